@@ -1,0 +1,2 @@
+import { x } from '#app/event-store';
+export const y: string = String(x);

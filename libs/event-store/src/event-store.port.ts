@@ -1,0 +1,134 @@
+/**
+ * The event store port. Modelled on KurrentDB so that adapter stays a thin mapping:
+ * streams are named `<category>-<id>`, revisions are 0-based per stream and the global log
+ * has strictly increasing positions.
+ */
+
+/** Position in the global log. 0 means "before the first event". */
+export type Position = number;
+
+/** Revision of the last event in a stream; -1 for a stream that does not exist. */
+export type StreamRevision = number;
+
+export type ExpectedRevision = 'any' | 'no_stream' | 'stream_exists' | StreamRevision;
+
+export const NO_STREAM_REVISION: StreamRevision = -1;
+export const START: Position = 0;
+
+export interface EventMetadata {
+  correlationId?: string;
+  causationId?: string;
+  commandId?: string;
+  actor?: string;
+  /** ISO-8601 instant at which the system learned the fact. */
+  recordedAt?: string;
+}
+
+export interface NewEvent<Type extends string = string, Data = unknown> {
+  eventId: string;
+  type: Type;
+  schemaVersion?: number;
+  data: Data;
+  metadata?: EventMetadata;
+}
+
+export interface RecordedEvent<Type extends string = string, Data = unknown> {
+  eventId: string;
+  streamId: string;
+  revision: StreamRevision;
+  position: Position;
+  type: Type;
+  schemaVersion: number;
+  data: Data;
+  metadata: EventMetadata & { recordedAt: string };
+}
+
+export interface AppendResult {
+  /** Revision of the last event written (or found, for an idempotent retry). */
+  nextExpectedRevision: StreamRevision;
+  /** Global position of the last event written (or found). */
+  position: Position;
+}
+
+export interface ReadAllOptions {
+  /** Exclusive lower bound. */
+  after: Position;
+  limit: number;
+}
+
+export interface Subscription {
+  /** Stops delivery; resolves when the handler is no longer running. */
+  stop(): Promise<void>;
+  /** Resolves when the subscription ends (after stop() or on a handler failure). */
+  readonly done: Promise<void>;
+}
+
+export interface SubscribeOptions {
+  /** Exclusive lower bound; events after it are delivered, first from history, then live. */
+  after: Position;
+  /** Called with each batch in global order. The next batch waits for the returned promise. */
+  onEvents: (events: readonly RecordedEvent[]) => Promise<void> | void;
+  batchSize?: number;
+}
+
+export interface EventStore {
+  append(
+    streamId: string,
+    events: readonly NewEvent[],
+    expected: ExpectedRevision,
+  ): Promise<AppendResult>;
+  /** All events of a stream in revision order; an empty array for a stream that does not exist. */
+  readStream(streamId: string): Promise<RecordedEvent[]>;
+  /** Events with position > after, in position order, at most `limit`. */
+  readAll(options: ReadAllOptions): Promise<RecordedEvent[]>;
+  /** Position of the newest event in the log (0 when empty). */
+  headPosition(): Promise<Position>;
+  /** Catch-up subscription to the global log: history, then live, with no gap and no duplicate. */
+  subscribeToAll(options: SubscribeOptions): Subscription;
+  close(): Promise<void>;
+}
+
+export class ConcurrencyError extends Error {
+  readonly code = 'CONCURRENCY_CONFLICT';
+  constructor(
+    readonly streamId: string,
+    readonly expected: ExpectedRevision,
+    readonly actual: StreamRevision,
+  ) {
+    super(
+      `Stream ${streamId}: expected revision ${String(expected)}, actual ${actual === NO_STREAM_REVISION ? 'no stream' : actual}`,
+    );
+    this.name = 'ConcurrencyError';
+  }
+}
+
+/** An append reused event ids that already exist in a different place in the log. */
+export class DuplicateEventIdError extends Error {
+  readonly code = 'DUPLICATE_EVENT_ID';
+  constructor(readonly eventId: string) {
+    super(`Event id ${eventId} already exists elsewhere in the log`);
+    this.name = 'DuplicateEventIdError';
+  }
+}
+
+export function categoryOf(streamId: string): string {
+  const dash = streamId.indexOf('-');
+  return dash === -1 ? streamId : streamId.slice(0, dash);
+}
+
+/** Checks an expected revision against the actual one; shared by every adapter. */
+export function expectedRevisionMatches(
+  expected: ExpectedRevision,
+  actual: StreamRevision,
+): boolean {
+  switch (expected) {
+    case 'any':
+      return true;
+    case 'no_stream':
+      return actual === NO_STREAM_REVISION;
+    case 'stream_exists':
+      return actual !== NO_STREAM_REVISION;
+    default:
+      return expected === actual;
+  }
+}

@@ -1,0 +1,179 @@
+import { maxDate, type IsoDate } from './dates.js';
+import type { HouseholdEvent, Member } from './events.js';
+import type { DeregistrationReason, MonitoringCategory } from './vocabulary.js';
+
+export type Monitoring =
+  | { kind: 'None' }
+  | { kind: 'Monitored'; category: MonitoringCategory; since: IsoDate }
+  | { kind: 'Eliminated'; category: MonitoringCategory; since: IsoDate; on: IsoDate };
+
+export interface ActiveMember extends Member {
+  since: IsoDate;
+}
+
+export interface ProblemFacts {
+  foundOn: IsoDate;
+  deadline: IsoDate;
+  rectifiedOn?: IsoDate;
+}
+
+/** What is known of a registered household whatever its status. */
+export interface HouseholdFacts {
+  householdId: string;
+  areaCode: string;
+  registeredOn: IsoDate;
+  registeredPoor: boolean;
+  members: Readonly<Record<string, ActiveMember>>;
+  /** Per-capita net income in fen, by assessment year; a later assessment of a year replaces it. */
+  incomes: Readonly<Record<number, number>>;
+  edge: boolean;
+  edgeChangedOn?: IsoDate;
+  monitoring: Monitoring;
+  monitoringChangedOn?: IsoDate;
+  lastAssistanceOn?: IsoDate;
+  problems: Readonly<Record<string, ProblemFacts>>;
+  statusChangedOn: IsoDate;
+  /** Latest effective date of any change; deregistration may not precede it. */
+  lastChangeOn: IsoDate;
+}
+
+export type HouseholdState =
+  | { status: 'Unregistered' }
+  | { status: 'Poor'; facts: HouseholdFacts }
+  | { status: 'Exited'; facts: HouseholdFacts; exitYear: number }
+  | { status: 'NonPoor'; facts: HouseholdFacts }
+  | { status: 'Deregistered'; facts: HouseholdFacts; reason: DeregistrationReason };
+
+export type RegisteredState = Exclude<HouseholdState, { status: 'Unregistered' }>;
+
+export const initialState: HouseholdState = { status: 'Unregistered' };
+
+export function latestIncome(facts: HouseholdFacts): { year: number; fen: number } | undefined {
+  const years = Object.keys(facts.incomes).map(Number);
+  if (years.length === 0) return undefined;
+  const year = Math.max(...years);
+  return { year, fen: facts.incomes[year]! };
+}
+
+export function evolve(state: HouseholdState, event: HouseholdEvent): HouseholdState {
+  if (event.type === 'HouseholdRegistered') {
+    const d = event.data;
+    const members: Record<string, ActiveMember> = {};
+    for (const m of d.members) members[m.idNumber] = { ...m, since: d.effectiveDate };
+    const facts: HouseholdFacts = {
+      householdId: d.householdId,
+      areaCode: d.areaCode,
+      registeredOn: d.effectiveDate,
+      registeredPoor: d.registeredPoor,
+      members,
+      incomes: {},
+      edge: false,
+      monitoring: { kind: 'None' },
+      problems: {},
+      statusChangedOn: d.effectiveDate,
+      lastChangeOn: d.effectiveDate,
+    };
+    return d.registeredPoor ? { status: 'Poor', facts } : { status: 'NonPoor', facts };
+  }
+  if (state.status === 'Unregistered') return state;
+  const facts = evolveFacts(state.facts, event);
+  const on = event.data.effectiveDate;
+  switch (event.type) {
+    case 'PovertyExited':
+      return {
+        status: 'Exited',
+        facts: { ...facts, statusChangedOn: on },
+        exitYear: event.data.year,
+      };
+    case 'ReturnedToPoverty':
+      return { status: 'Poor', facts: { ...facts, statusChangedOn: on } };
+    case 'HouseholdDeregistered':
+      return {
+        status: 'Deregistered',
+        facts: { ...facts, statusChangedOn: on },
+        reason: event.data.reason,
+      };
+    default:
+      return { ...state, facts };
+  }
+}
+
+function evolveFacts(facts: HouseholdFacts, event: HouseholdEvent): HouseholdFacts {
+  const on = event.data.effectiveDate;
+  const next: HouseholdFacts = { ...facts, lastChangeOn: maxDate(facts.lastChangeOn, on)! };
+  switch (event.type) {
+    case 'MemberAdded':
+      return {
+        ...next,
+        members: {
+          ...facts.members,
+          [event.data.member.idNumber]: { ...event.data.member, since: on },
+        },
+      };
+    case 'MemberRemoved': {
+      const members = { ...facts.members };
+      delete members[event.data.idNumber];
+      const newHead = event.data.newHeadIdNumber;
+      if (newHead && members[newHead]) members[newHead] = { ...members[newHead], relation: 'HEAD' };
+      return { ...next, members };
+    }
+    case 'IncomeAssessed':
+      return {
+        ...next,
+        incomes: { ...facts.incomes, [event.data.year]: event.data.perCapitaNetIncomeFen },
+      };
+    case 'EdgeHouseholdFlagged':
+      return { ...next, edge: true, edgeChangedOn: on };
+    case 'EdgeHouseholdCleared':
+      return { ...next, edge: false, edgeChangedOn: on };
+    case 'MonitoringStarted':
+      return {
+        ...next,
+        monitoring: { kind: 'Monitored', category: event.data.category, since: on },
+        monitoringChangedOn: on,
+      };
+    case 'RiskEliminated':
+      if (facts.monitoring.kind !== 'Monitored') return next;
+      return {
+        ...next,
+        monitoring: { ...facts.monitoring, kind: 'Eliminated', on },
+        monitoringChangedOn: on,
+      };
+    case 'MonitoringReopened':
+      if (facts.monitoring.kind === 'None') return next;
+      // A re-opened monitoring period counts its minimum duration afresh.
+      return {
+        ...next,
+        monitoring: { kind: 'Monitored', category: facts.monitoring.category, since: on },
+        monitoringChangedOn: on,
+      };
+    case 'AssistanceRecorded':
+      return { ...next, lastAssistanceOn: maxDate(facts.lastAssistanceOn, on) };
+    case 'ProblemRecorded':
+      return {
+        ...next,
+        problems: {
+          ...facts.problems,
+          [event.data.problemId]: { foundOn: on, deadline: event.data.deadline },
+        },
+      };
+    case 'ProblemRectified': {
+      const problem = facts.problems[event.data.problemId];
+      if (!problem) return next;
+      return {
+        ...next,
+        problems: { ...facts.problems, [event.data.problemId]: { ...problem, rectifiedOn: on } },
+      };
+    }
+    case 'HouseholdDeregistered':
+      // Deregistration ends the edge flag and any monitoring with it.
+      return {
+        ...next,
+        edge: false,
+        edgeChangedOn: facts.edge ? on : facts.edgeChangedOn,
+        monitoring: facts.monitoring.kind === 'Monitored' ? { kind: 'None' } : facts.monitoring,
+      };
+    default:
+      return next;
+  }
+}

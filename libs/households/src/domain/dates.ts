@@ -42,3 +42,9 @@ export function maxDate(...dates: (IsoDate | undefined)[]): IsoDate | undefined 
   for (const d of dates) if (d !== undefined && (max === undefined || d > max)) max = d;
   return max;
 }
+
+export function minDate(...dates: (IsoDate | undefined)[]): IsoDate | undefined {
+  let min: IsoDate | undefined;
+  for (const d of dates) if (d !== undefined && (min === undefined || d < min)) min = d;
+  return min;
+}

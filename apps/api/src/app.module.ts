@@ -1,0 +1,57 @@
+import { randomUUID } from 'node:crypto';
+import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
+import { Module, type DynamicModule } from '@nestjs/common';
+import { GraphQLModule } from '@nestjs/graphql';
+import type { Request } from 'express';
+import { HouseholdsModule, type RequestContext } from '#app/households';
+import type { AppConfig } from './config.js';
+import { depthLimit } from './graphql/depth-limit.js';
+import { formatError } from './graphql/format-error.js';
+import { HealthController } from './health.controller.js';
+import { InfrastructureModule } from './infrastructure/infrastructure.module.js';
+
+function header(req: Request, name: string): string | undefined {
+  const value = req.headers[name];
+  return typeof value === 'string' && value.length > 0 && value.length <= 200 ? value : undefined;
+}
+
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        InfrastructureModule.forRoot(config),
+        GraphQLModule.forRoot<ApolloDriverConfig>({
+          driver: ApolloDriver,
+          // Schema built in memory; `npm run schema` writes schema.gql and a test guards drift.
+          autoSchemaFile: true,
+          sortSchema: true,
+          // GraphiQL loads assets from a public CDN, which county intranets cannot reach.
+          graphiql: false,
+          playground: false,
+          introspection: true,
+          includeStacktraceInErrorResponses: false,
+          formatError,
+          validationRules: [depthLimit(config.maxQueryDepth)],
+          context: ({ req }: { req: Request }): RequestContext => ({
+            actor: decodeActor(header(req, 'x-actor')) ?? 'anonymous',
+            correlationId: header(req, 'x-request-id') ?? randomUUID(),
+          }),
+        }),
+        HouseholdsModule,
+      ],
+      controllers: [HealthController],
+    };
+  }
+}
+
+/** Actor names are Chinese; HTTP headers carry them percent-encoded. */
+function decodeActor(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return value;
+  }
+}

@@ -1,0 +1,41 @@
+import { ConsoleLogger, type INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import express, { type NextFunction, type Request, type Response } from 'express';
+import { AppModule } from './app.module.js';
+import type { AppConfig } from './config.js';
+
+/** Builds the API application (not yet listening); used by main.ts and the e2e tests. */
+export async function createApp(config: AppConfig): Promise<INestApplication> {
+  const logger = new ConsoleLogger({
+    json: config.logFormat === 'json',
+    logLevels: config.logLevels,
+    colors: config.logFormat === 'text',
+  });
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
+    logger,
+    bodyParser: false,
+  });
+  app.use(express.json({ limit: config.bodyLimit }));
+  app.use(requestBodyErrors);
+  app.enableShutdownHooks();
+  return app;
+}
+
+/** Body-parser failures answer in GraphQL's error shape instead of an HTML page or a 500. */
+function requestBodyErrors(error: unknown, _req: Request, res: Response, next: NextFunction): void {
+  const e = error as { type?: string; status?: number; limit?: number };
+  if (e?.type === 'entity.too.large') {
+    res.status(413).json({
+      errors: [{ message: `请求体过大（上限 ${e.limit} 字节）`, extensions: { code: 'PAYLOAD_TOO_LARGE' } }],
+    });
+    return;
+  }
+  if (e?.type === 'entity.parse.failed' || e?.status === 400) {
+    res.status(400).json({
+      errors: [{ message: '请求体不是合法的 JSON', extensions: { code: 'BAD_REQUEST' } }],
+    });
+    return;
+  }
+  next(error);
+}

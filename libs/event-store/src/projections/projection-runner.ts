@@ -1,0 +1,192 @@
+import type { Kysely } from 'kysely';
+import type { EventStore, Position, RecordedEvent, Subscription } from '../event-store.port.js';
+import type { Projection } from './projection.js';
+
+export interface RunnerLogger {
+  log(message: string, context?: Record<string, unknown>): void;
+  error(message: string, context?: Record<string, unknown>): void;
+}
+
+export interface ProjectionRunnerOptions {
+  /** Checkpoint name; one per set of projections. */
+  name?: string;
+  batchSize?: number;
+  /** Delay before a failed subscription is restarted from its checkpoint. */
+  retryDelayMs?: number;
+  logger?: RunnerLogger;
+}
+
+export class ProjectionTimeoutError extends Error {
+  readonly code = 'PROJECTION_TIMEOUT';
+  constructor(readonly position: Position, readonly reached: Position) {
+    super(
+      `已保存，但查询视图尚未更新到位置 ${position}（当前 ${reached}），请稍后刷新`,
+    );
+    this.name = 'ProjectionTimeoutError';
+  }
+}
+
+const CHECKPOINTS = 'projection_checkpoints';
+
+/**
+ * Reads the global log in batches and applies each batch with its checkpoint in one read-model
+ * transaction, so a crash at any point followed by a restart yields the same tables.
+ */
+export class ProjectionRunner {
+  private checkpoint: Position = 0;
+  private subscription?: Subscription;
+  private waiters = new Set<{ position: Position; resolve: () => void }>();
+  private stopped = true;
+  private retryTimer?: NodeJS.Timeout;
+  private lastError?: string;
+  readonly name: string;
+  private readonly batchSize: number;
+
+  constructor(
+    private readonly store: EventStore,
+    private readonly db: Kysely<any>,
+    readonly projections: readonly Projection[],
+    private readonly options: ProjectionRunnerOptions = {},
+  ) {
+    this.name = options.name ?? 'read-models';
+    this.batchSize = options.batchSize ?? 500;
+  }
+
+  get position(): Position {
+    return this.checkpoint;
+  }
+
+  get failure(): string | undefined {
+    return this.lastError;
+  }
+
+  get running(): boolean {
+    return !this.stopped;
+  }
+
+  async init(): Promise<void> {
+    await this.db.schema
+      .createTable(CHECKPOINTS)
+      .ifNotExists()
+      .addColumn('name', 'text', (c) => c.primaryKey())
+      .addColumn('position', 'bigint', (c) => c.notNull())
+      .execute();
+    for (const p of this.projections) await p.migrate(this.db);
+    this.checkpoint = await this.readCheckpoint(this.db);
+  }
+
+  /** Follows the log: history first, then live events, until stop(). */
+  start(): void {
+    if (!this.stopped) return;
+    this.stopped = false;
+    this.subscribe();
+  }
+
+  /** Finishes the batch in progress, then stops. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    await this.subscription?.stop();
+    this.subscription = undefined;
+  }
+
+  /** Applies everything in the log now, without subscribing (rebuilds, CLI, tests). */
+  async catchUp(onProgress?: (position: Position) => void): Promise<Position> {
+    for (;;) {
+      const events = await this.store.readAll({ after: this.checkpoint, limit: this.batchSize });
+      if (events.length === 0) return this.checkpoint;
+      await this.applyBatch(events);
+      onProgress?.(this.checkpoint);
+    }
+  }
+
+  /**
+   * Applies a batch and moves the checkpoint, atomically. Events at or before the stored
+   * checkpoint are skipped, so a batch delivered twice is applied once.
+   */
+  async applyBatch(events: readonly RecordedEvent[]): Promise<void> {
+    if (events.length === 0) return;
+    const reached = await this.db.transaction().execute(async (trx) => {
+      const from = await this.readCheckpoint(trx);
+      const fresh = events.filter((e) => e.position > from);
+      if (fresh.length === 0) return from;
+      for (const event of fresh) {
+        for (const projection of this.projections) {
+          if (projection.handles.has(event.type)) await projection.apply(trx, event);
+        }
+      }
+      const last = fresh[fresh.length - 1]!.position;
+      await trx
+        .insertInto(CHECKPOINTS)
+        .values({ name: this.name, position: last })
+        .onConflict((oc) => oc.column('name').doUpdateSet({ position: last }))
+        .execute();
+      return last;
+    });
+    this.advanceTo(reached);
+  }
+
+  /** Resolves once the read models include `position` (read-your-writes). */
+  waitFor(position: Position, timeoutMs = 5000): Promise<void> {
+    if (this.checkpoint >= position) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const waiter = {
+        position,
+        resolve: () => {
+          clearTimeout(timer);
+          resolve();
+        },
+      };
+      const timer = setTimeout(() => {
+        this.waiters.delete(waiter);
+        reject(new ProjectionTimeoutError(position, this.checkpoint));
+      }, timeoutMs);
+      this.waiters.add(waiter);
+    });
+  }
+
+  private subscribe(): void {
+    const subscription = this.store.subscribeToAll({
+      after: this.checkpoint,
+      batchSize: this.batchSize,
+      onEvents: (events) => this.applyBatch(events),
+    });
+    this.subscription = subscription;
+    subscription.done.then(
+      () => undefined,
+      (error: unknown) => {
+        this.lastError = error instanceof Error ? error.message : String(error);
+        this.options.logger?.error('projection batch failed; retrying from checkpoint', {
+          runner: this.name,
+          checkpoint: this.checkpoint,
+          error: this.lastError,
+        });
+        if (this.stopped) return;
+        this.retryTimer = setTimeout(() => {
+          if (!this.stopped) this.subscribe();
+        }, this.options.retryDelayMs ?? 2000);
+      },
+    );
+  }
+
+  private advanceTo(position: Position): void {
+    if (position <= this.checkpoint) return;
+    this.checkpoint = position;
+    this.lastError = undefined;
+    for (const waiter of this.waiters) {
+      if (waiter.position <= position) {
+        this.waiters.delete(waiter);
+        waiter.resolve();
+      }
+    }
+  }
+
+  private async readCheckpoint(db: Kysely<any>): Promise<Position> {
+    const row = await db
+      .selectFrom(CHECKPOINTS)
+      .select('position')
+      .where('name', '=', this.name)
+      .executeTakeFirst();
+    return row ? Number(row.position) : 0;
+  }
+}

@@ -1,0 +1,18 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { RecordedEvent } from '../event-store.port.js';
+
+/**
+ * A read model fed from the global log. The runner does the reading, batching, transactions and
+ * checkpoints; a projection only turns one event into writes. `apply` must be idempotent (keyed by
+ * stream revision or record id) so that a batch applied twice changes nothing.
+ */
+export interface Projection {
+  readonly name: string;
+  /** Event types it reacts to; others are skipped without a call. */
+  readonly handles: ReadonlySet<string>;
+  /** Its tables, in an order safe to truncate; used by rebuilds and by tests that compare state. */
+  readonly tables: readonly string[];
+  /** Creates its tables and indexes if they do not exist. */
+  migrate(db: Kysely<any>): Promise<void>;
+  apply(trx: Transaction<any>, event: RecordedEvent): Promise<void>;
+}

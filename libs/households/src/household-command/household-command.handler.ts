@@ -1,0 +1,168 @@
+import { Inject, Logger } from '@nestjs/common';
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import type { Kysely } from 'kysely';
+import {
+  ConcurrencyError,
+  type EventStore,
+  type NewEvent,
+  type RecordedEvent,
+} from '#app/event-store';
+import {
+  decide,
+  evolve,
+  householdStream,
+  initialState,
+  type HouseholdCommand,
+  type HouseholdEvent,
+  type PolicyBook,
+} from '../domain/index.js';
+import type { Clock } from '../infrastructure/clock.js';
+import { isUuid, newUuid, uuidV5 } from '../infrastructure/ids.js';
+import { MEMBERS_TABLE } from '../read-models/membership/membership.projection.js';
+import { InputError } from '../shared/input-error.js';
+import { KeyedMutex } from '../shared/keyed-mutex.js';
+import {
+  CLOCK,
+  EVENT_STORE,
+  POLICY_BOOK,
+  READ_DB,
+  READ_MODEL_SYNC,
+  type ReadModelSync,
+} from '../shared/tokens.js';
+import {
+  ExecuteHouseholdCommand,
+  type CommandOptions,
+  type HouseholdCommandResult,
+} from './household-command.js';
+
+const MAX_ATTEMPTS = 3;
+
+/**
+ * Load the stream, decide, append with the revision that was read, wait for the read models.
+ * Every household use case goes through here; the deciders hold the rules.
+ */
+@CommandHandler(ExecuteHouseholdCommand)
+export class HouseholdCommandHandler
+  implements ICommandHandler<ExecuteHouseholdCommand, HouseholdCommandResult>
+{
+  private readonly logger = new Logger('HouseholdCommand');
+  private readonly residentLocks = new KeyedMutex();
+
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(READ_DB) private readonly db: Kysely<any>,
+    @Inject(READ_MODEL_SYNC) private readonly sync: ReadModelSync,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(POLICY_BOOK) private readonly policy: PolicyBook,
+  ) {}
+
+  async execute({ householdId, command, options }: ExecuteHouseholdCommand): Promise<HouseholdCommandResult> {
+    if (!isUuid(householdId)) throw new InputError('INVALID_ID', `户编号“${householdId}”格式不正确，应为 UUID`);
+    // The one-person-one-household rule reads a projection; holding these locks until the
+    // read models include the append closes the race between two commands in this process.
+    const result = await this.residentLocks.run(residentIdsOf(command), () =>
+      this.decideAndAppend(householdId, command, options),
+    );
+    this.logger.log({ message: 'command executed', command: command.type, ...result, commandId: options.commandId });
+    return result;
+  }
+
+  private async decideAndAppend(
+    householdId: string,
+    command: HouseholdCommand,
+    options: CommandOptions,
+  ): Promise<HouseholdCommandResult> {
+    const stream = householdStream(householdId);
+    for (let attempt = 1; ; attempt++) {
+      const history = await this.store.readStream(stream);
+      const earlier = options.commandId
+        ? history.filter((e) => e.metadata.commandId === options.commandId)
+        : [];
+      if (earlier.length > 0) return this.settled(householdId, earlier);
+
+      const revision = history.length - 1;
+      if (options.expectedRevision !== undefined && options.expectedRevision !== revision) {
+        throw new ConcurrencyError(stream, options.expectedRevision, revision);
+      }
+      const state = history.reduce(
+        (s, e) => evolve(s, e as unknown as HouseholdEvent),
+        initialState,
+      );
+      const events = decide(state, command, {
+        today: this.clock.today(),
+        policy: this.policy,
+        newId: idSource(options.commandId),
+        memberships: await this.memberships(residentIdsOf(command)),
+      });
+      try {
+        const appended = await this.store.append(
+          stream,
+          this.toNewEvents(events, options),
+          revision === -1 ? 'no_stream' : revision,
+        );
+        const written = await this.store.readStream(stream);
+        return this.settled(householdId, written.slice(revision + 1, appended.nextExpectedRevision + 1));
+      } catch (error) {
+        // Without a client expectation, a concurrent writer just means: decide again on fresh state.
+        const retry = error instanceof ConcurrencyError && options.expectedRevision === undefined;
+        if (!retry || attempt >= MAX_ATTEMPTS) throw error;
+      }
+    }
+  }
+
+  private toNewEvents(events: HouseholdEvent[], options: CommandOptions): NewEvent[] {
+    const recordedAt = this.clock.now().toISOString();
+    return events.map((event, i) => ({
+      // Derived from the command id, so a concurrent duplicate of the same command is
+      // recognised by the event store as a retry and written once.
+      eventId: options.commandId ? uuidV5(`${options.commandId}#${i}`) : newUuid(),
+      type: event.type,
+      schemaVersion: 1,
+      data: event.data,
+      metadata: {
+        recordedAt,
+        ...(options.commandId && { commandId: options.commandId }),
+        ...(options.actor && { actor: options.actor }),
+        ...(options.correlationId && { correlationId: options.correlationId }),
+        ...(options.commandId && { causationId: options.commandId }),
+      },
+    }));
+  }
+
+  private async settled(householdId: string, events: RecordedEvent[]): Promise<HouseholdCommandResult> {
+    const last = events[events.length - 1]!;
+    await this.sync.waitFor(last.position);
+    const data = (type: string) => events.filter((e) => e.type === type).map((e) => e.data as Record<string, string>);
+    return {
+      householdId,
+      revision: last.revision,
+      position: last.position,
+      visitId: data('VisitLogged')[0]?.visitId,
+      problemIds: data('ProblemRecorded').map((d) => d.problemId!),
+      assistanceId: data('AssistanceRecorded')[0]?.assistanceId,
+    };
+  }
+
+  private async memberships(idNumbers: string[]): Promise<Map<string, string>> {
+    if (idNumbers.length === 0) return new Map();
+    const rows = await this.db
+      .selectFrom(MEMBERS_TABLE)
+      .select(['id_number', 'household_id'])
+      .where('id_number', 'in', idNumbers)
+      .where('to_revision', 'is', null)
+      .execute();
+    return new Map(rows.map((r) => [r.id_number as string, r.household_id as string]));
+  }
+}
+
+function residentIdsOf(command: HouseholdCommand): string[] {
+  if (command.type === 'RegisterHousehold') return command.members.map((m) => m.idNumber);
+  if (command.type === 'AddMember') return [command.member.idNumber];
+  return [];
+}
+
+/** Ids for new records: derived from the command id when there is one, random otherwise. */
+function idSource(commandId: string | undefined): () => string {
+  let n = 0;
+  return () => (commandId ? uuidV5(`${commandId}/id/${n++}`) : newUuid());
+}

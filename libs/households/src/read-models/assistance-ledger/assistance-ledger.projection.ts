@@ -1,0 +1,54 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { Projection, RecordedEvent } from '#app/event-store';
+import { asHouseholdEvent, handlesOf, householdIdOf } from '../household-event.js';
+
+export const ASSISTANCE_TABLE = 'assistance_ledger';
+
+/** Every assistance measure delivered, one row each, amounts in integer fen. */
+export const assistanceLedgerProjection: Projection = {
+  name: 'assistance-ledger',
+  handles: handlesOf('AssistanceRecorded'),
+  tables: [ASSISTANCE_TABLE],
+  async migrate(db: Kysely<any>) {
+    await db.schema
+      .createTable(ASSISTANCE_TABLE)
+      .ifNotExists()
+      .addColumn('assistance_id', 'text', (c) => c.primaryKey())
+      .addColumn('household_id', 'text', (c) => c.notNull())
+      .addColumn('category', 'text', (c) => c.notNull())
+      .addColumn('amount_fen', 'bigint', (c) => c.notNull())
+      .addColumn('people_reached', 'integer', (c) => c.notNull())
+      .addColumn('date', 'text', (c) => c.notNull())
+      .addColumn('programme', 'text')
+      .addColumn('revision', 'integer', (c) => c.notNull())
+      .addColumn('position', 'bigint', (c) => c.notNull())
+      .execute();
+    await db.schema.createIndex('assistance_ledger_date').ifNotExists().on(ASSISTANCE_TABLE).columns(['date']).execute();
+    await db.schema
+      .createIndex('assistance_ledger_household')
+      .ifNotExists()
+      .on(ASSISTANCE_TABLE)
+      .columns(['household_id', 'date'])
+      .execute();
+  },
+  async apply(trx: Transaction<any>, recorded: RecordedEvent) {
+    const event = asHouseholdEvent(recorded);
+    if (event.type !== 'AssistanceRecorded') return;
+    const d = event.data;
+    await trx
+      .insertInto(ASSISTANCE_TABLE)
+      .values({
+        assistance_id: d.assistanceId,
+        household_id: householdIdOf(event),
+        category: d.category,
+        amount_fen: d.amountFen,
+        people_reached: d.peopleReached,
+        date: d.effectiveDate,
+        programme: d.programme ?? null,
+        revision: event.revision,
+        position: event.position,
+      })
+      .onConflict((oc) => oc.column('assistance_id').doNothing())
+      .execute();
+  },
+};

@@ -1,0 +1,103 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { Projection, RecordedEvent } from '#app/event-store';
+import type { Member } from '../../domain/index.js';
+import { asHouseholdEvent, handlesOf, householdIdOf } from '../household-event.js';
+import { closeIntervals, openInterval } from '../history/intervals.js';
+
+export const MEMBERS_TABLE = 'household_members';
+
+/**
+ * Membership history (who belonged to which household, from when to when). Its open rows are the
+ * member index by resident ID that the "one person, one household" rule reads.
+ */
+export const membershipProjection: Projection = {
+  name: 'membership',
+  handles: handlesOf('HouseholdRegistered', 'MemberAdded', 'MemberRemoved', 'HouseholdDeregistered'),
+  tables: [MEMBERS_TABLE],
+  async migrate(db: Kysely<any>) {
+    await db.schema
+      .createTable(MEMBERS_TABLE)
+      .ifNotExists()
+      .addColumn('household_id', 'text', (c) => c.notNull())
+      .addColumn('id_number', 'text', (c) => c.notNull())
+      .addColumn('from_revision', 'integer', (c) => c.notNull())
+      .addColumn('name', 'text', (c) => c.notNull())
+      .addColumn('relation', 'text', (c) => c.notNull())
+      .addColumn('sex', 'text', (c) => c.notNull())
+      .addColumn('birth_date', 'text', (c) => c.notNull())
+      .addColumn('health', 'text')
+      .addColumn('labor_ability', 'text')
+      .addColumn('in_school', 'integer')
+      .addColumn('valid_from', 'text', (c) => c.notNull())
+      .addColumn('valid_to', 'text')
+      .addColumn('to_revision', 'integer')
+      .addColumn('start_reason', 'text', (c) => c.notNull())
+      .addColumn('end_reason', 'text')
+      .addPrimaryKeyConstraint('household_members_pk', ['household_id', 'id_number', 'from_revision'])
+      .execute();
+    await db.schema
+      .createIndex('household_members_id_number')
+      .ifNotExists()
+      .on(MEMBERS_TABLE)
+      .columns(['id_number', 'to_revision'])
+      .execute();
+    await db.schema
+      .createIndex('household_members_valid')
+      .ifNotExists()
+      .on(MEMBERS_TABLE)
+      .columns(['valid_from', 'valid_to'])
+      .execute();
+  },
+  async apply(trx: Transaction<any>, recorded: RecordedEvent) {
+    const event = asHouseholdEvent(recorded);
+    const id = householdIdOf(event);
+    const rev = event.revision;
+    const on = event.data.effectiveDate;
+    const add = (member: Member, reason: string) =>
+      openInterval(
+        trx,
+        MEMBERS_TABLE,
+        {
+          household_id: id,
+          id_number: member.idNumber,
+          from_revision: rev,
+          name: member.name,
+          relation: member.relation,
+          sex: member.sex,
+          birth_date: member.birthDate,
+          health: member.health ?? null,
+          labor_ability: member.laborAbility ?? null,
+          in_school: member.inSchool === undefined ? null : member.inSchool ? 1 : 0,
+          valid_from: on,
+          start_reason: reason,
+          end_reason: null,
+        },
+        ['household_id', 'id_number', 'from_revision'],
+      );
+    switch (event.type) {
+      case 'HouseholdRegistered':
+        for (const m of event.data.members) await add(m, 'REGISTRATION');
+        return;
+      case 'MemberAdded':
+        return add(event.data.member, event.data.reason);
+      case 'MemberRemoved':
+        await closeIntervals(trx, MEMBERS_TABLE, id, on, rev, { id_number: event.data.idNumber }, {
+          end_reason: event.data.reason,
+        });
+        if (event.data.newHeadIdNumber) {
+          await trx
+            .updateTable(MEMBERS_TABLE)
+            .set({ relation: 'HEAD' })
+            .where('household_id', '=', id)
+            .where('id_number', '=', event.data.newHeadIdNumber)
+            .where('to_revision', 'is', null)
+            .execute();
+        }
+        return;
+      case 'HouseholdDeregistered':
+        return closeIntervals(trx, MEMBERS_TABLE, id, on, rev, {}, { end_reason: 'DEREGISTERED' });
+      default:
+        return;
+    }
+  },
+};

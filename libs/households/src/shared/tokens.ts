@@ -1,0 +1,11 @@
+/** Injection tokens for the ports the households context needs; apps/* bind the adapters. */
+export const EVENT_STORE = Symbol('EVENT_STORE');
+export const READ_DB = Symbol('READ_DB');
+export const READ_MODEL_SYNC = Symbol('READ_MODEL_SYNC');
+export const CLOCK = Symbol('CLOCK');
+export const POLICY_BOOK = Symbol('POLICY_BOOK');
+
+/** Waits until the read models include a position (read-your-writes). */
+export interface ReadModelSync {
+  waitFor(position: number, timeoutMs?: number): Promise<void>;
+}

@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import type { GraphQLFormattedError } from 'graphql';
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { ConcurrencyError, DuplicateEventIdError, ProjectionTimeoutError } from '#app/event-store';
 import { DomainError, InputError } from '#app/households';
 
@@ -43,7 +43,9 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
   if (original instanceof ProjectionTimeoutError) {
     return { ...base, message: original.message, extensions: { code: original.code } };
   }
-  const code = formatted.extensions?.code;
+  // Apollo re-labels validation errors; a rule's own code (e.g. QUERY_TOO_DEEP) is more useful.
+  const ownCode = original instanceof GraphQLError ? original.extensions.code : undefined;
+  const code = typeof ownCode === 'string' && REQUEST_ERROR_CODES.has(ownCode) ? ownCode : formatted.extensions?.code;
   if (typeof code === 'string' && REQUEST_ERROR_CODES.has(code)) {
     return { ...base, extensions: { code } };
   }

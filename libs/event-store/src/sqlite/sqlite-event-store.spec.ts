@@ -34,6 +34,47 @@ describeEventStoreContract('SQLite file', async () => {
   };
 });
 
+describe('SqliteEventStore in-process wake-ups', () => {
+  it('delivers live appends at once, without waiting for the poll, to stores sharing the connection', async () => {
+    const { file, removeDir } = tempDatabaseFile();
+    const handle = openSqlite(file);
+    // A poll this long would time the test out: only the in-process wake-up can deliver in time.
+    const writer = new SqliteEventStore(handle.db, { pollIntervalMs: 600_000 });
+    const reader = new SqliteEventStore(handle.db, { pollIntervalMs: 600_000 });
+    await writer.init();
+    const received: string[] = [];
+    const subscription = reader.subscribeToAll({
+      after: 0,
+      batchSize: 2,
+      onEvents: (events) => {
+        received.push(...events.map((e) => e.eventId));
+      },
+    });
+    try {
+      // Fired without awaiting so that some commit while the subscription's reads are in flight.
+      const appends = Array.from({ length: 10 }, (_, i) =>
+        writer.append(`household-${i}`, [{ eventId: `w-${i}`, type: 'Registered', data: {} }], 'no_stream'),
+      );
+      await Promise.all(appends);
+      const until = Date.now() + 2_000;
+      while (received.length < 10 && Date.now() < until) {
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      }
+      expect(received).toEqual(Array.from({ length: 10 }, (_, i) => `w-${i}`));
+      await writer.append('household-late', [{ eventId: 'late', type: 'Registered', data: {} }], 'any');
+      const lateUntil = Date.now() + 2_000;
+      while (received.length < 11 && Date.now() < lateUntil) {
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      }
+      expect(received.at(-1)).toBe('late');
+    } finally {
+      await subscription.stop();
+      await handle.close();
+      removeDir();
+    }
+  });
+});
+
 describe('SqliteEventStore on one file through two connections', () => {
   const teardown: (() => Promise<void> | void)[] = [];
   afterEach(async () => {

@@ -183,7 +183,7 @@ export class SqliteEventStore implements EventStore {
     const rows = await this.db
       .selectFrom('events')
       .selectAll()
-      .where('position', '>=', after)
+      .where('position', '>', after)
       .orderBy('position')
       .limit(limit)
       .execute();

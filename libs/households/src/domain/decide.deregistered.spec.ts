@@ -1,10 +1,5 @@
 import { describe, it } from '@jest/globals';
-import {
-  COMMANDS_ON_A_HOUSEHOLD,
-  ev,
-  given,
-  registerCommand,
-} from './testing.spec-helpers.js';
+import { COMMANDS_ON_A_HOUSEHOLD, ev, given, registerCommand } from './testing.spec-helpers.js';
 
 const deregisteredStreams = [
   ['a poor household', [ev.registeredPoor('2019-03-01'), ev.deregistered('2020-04-01')]],

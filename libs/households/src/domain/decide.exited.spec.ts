@@ -1,5 +1,13 @@
 import { describe, it } from '@jest/globals';
-import { ALL_MET, CHILD_ID, ev, given, otherInput, recorded, registerCommand } from './testing.spec-helpers.js';
+import {
+  ALL_MET,
+  CHILD_ID,
+  ev,
+  given,
+  otherInput,
+  recorded,
+  registerCommand,
+} from './testing.spec-helpers.js';
 
 /** Registered poor in 2019, income 2020 above the line, exited on 2020-12-10. */
 const exited = [
@@ -27,11 +35,20 @@ describe('Exited household', () => {
 
   it('still takes member changes and income assessments', () => {
     given(exited)
-      .when({ type: 'AddMember', member: otherInput, reason: 'MARRIAGE_IN', effectiveDate: '2021-02-01' })
+      .when({
+        type: 'AddMember',
+        member: otherInput,
+        reason: 'MARRIAGE_IN',
+        effectiveDate: '2021-02-01',
+      })
       .then([
         {
           type: 'MemberAdded',
-          data: { member: recorded(otherInput), reason: 'MARRIAGE_IN', effectiveDate: '2021-02-01' },
+          data: {
+            member: recorded(otherInput),
+            reason: 'MARRIAGE_IN',
+            effectiveDate: '2021-02-01',
+          },
         },
       ]);
     given(exited)
@@ -172,7 +189,12 @@ describe('Exited household', () => {
 
   it('removes a member after exit', () => {
     given(exited)
-      .when({ type: 'RemoveMember', idNumber: CHILD_ID, reason: 'MOVED', effectiveDate: '2021-09-01' })
+      .when({
+        type: 'RemoveMember',
+        idNumber: CHILD_ID,
+        reason: 'MOVED',
+        effectiveDate: '2021-09-01',
+      })
       .then([
         {
           type: 'MemberRemoved',

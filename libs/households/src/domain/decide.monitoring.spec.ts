@@ -42,7 +42,14 @@ describe('Monitoring', () => {
   describe('StartMonitoring', () => {
     it.each([
       ['a poor household', [ev.registeredPoor('2020-01-10')]],
-      ['an exited household', [ev.registeredPoor('2019-03-01'), ev.income(2020, 450_000, '2020-11-01'), ev.exited(2020, '2020-12-01')]],
+      [
+        'an exited household',
+        [
+          ev.registeredPoor('2019-03-01'),
+          ev.income(2020, 450_000, '2020-11-01'),
+          ev.exited(2020, '2020-12-01'),
+        ],
+      ],
       ['a non-poor household', nonPoor],
       ['an edge household', [...nonPoor, ev.edgeFlagged('2020-03-01')]],
     ])('starts SUDDEN_HARDSHIP monitoring on %s', (_label, events) => {
@@ -56,7 +63,11 @@ describe('Monitoring', () => {
         .then([
           {
             type: 'MonitoringStarted',
-            data: { category: 'SUDDEN_HARDSHIP', riskFactors: ['ACCIDENT'], effectiveDate: '2021-02-01' },
+            data: {
+              category: 'SUDDEN_HARDSHIP',
+              riskFactors: ['ACCIDENT'],
+              effectiveDate: '2021-02-01',
+            },
           },
         ]);
     });
@@ -85,7 +96,12 @@ describe('Monitoring', () => {
 
     it('rejects no risk factors → INVALID_INPUT', () => {
       given(nonPoor)
-        .when({ type: 'StartMonitoring', category: 'EDGE_PRONE', riskFactors: [], effectiveDate: '2021-02-01' })
+        .when({
+          type: 'StartMonitoring',
+          category: 'EDGE_PRONE',
+          riskFactors: [],
+          effectiveDate: '2021-02-01',
+        })
         .thenThrows('INVALID_INPUT');
     });
 
@@ -218,10 +234,9 @@ describe('Monitoring', () => {
     });
 
     it('rejects when the income year has no policy → NO_POLICY_FOR_YEAR', () => {
-      given(
-        [...monitored, ev.assistance('2021-03-01'), ev.income(2020, 650_000, '2021-03-10')],
-        { policy: policyBook({}, [2021, 2022]) },
-      )
+      given([...monitored, ev.assistance('2021-03-01'), ev.income(2020, 650_000, '2021-03-10')], {
+        policy: policyBook({}, [2021, 2022]),
+      })
         .when(eliminate('2021-08-01'))
         .thenThrows('NO_POLICY_FOR_YEAR', { year: 2020 });
     });
@@ -244,11 +259,10 @@ describe('Monitoring', () => {
       const withoutLabour = (laborAbilities: ('FULL' | 'PARTIAL' | 'NONE' | undefined)[]) => [
         ev.registeredNonPoor(
           '2020-01-10',
-          [headInput, spouseInput].map((m, i) => {
-            const { laborAbility: _ignored, ...rest } = recorded(m);
-            const ability = laborAbilities[i];
-            return ability === undefined ? rest : { ...rest, laborAbility: ability };
-          }),
+          // recorded() leaves laborAbility out when it is undefined
+          [headInput, spouseInput].map((m, i) =>
+            recorded({ ...m, laborAbility: laborAbilities[i] }),
+          ),
         ),
         ...eliminable.slice(1),
       ];
@@ -287,8 +301,12 @@ describe('Monitoring', () => {
       it('applies the requirement of the elimination year only', () => {
         const events = withoutLabour(['NONE', undefined]);
         const book = withYear(2022, { requireLabourForElimination: true });
-        given(events, { policy: book }).when(eliminate('2021-12-31')).then(riskEliminated('2021-12-31'));
-        given(events, { policy: book }).when(eliminate('2022-01-01')).thenThrows('NO_WORKING_AGE_LABOUR');
+        given(events, { policy: book })
+          .when(eliminate('2021-12-31'))
+          .then(riskEliminated('2021-12-31'));
+        given(events, { policy: book })
+          .when(eliminate('2022-01-01'))
+          .thenThrows('NO_WORKING_AGE_LABOUR');
       });
     });
 
@@ -325,7 +343,11 @@ describe('Monitoring', () => {
         .then([
           {
             type: 'MonitoringStarted',
-            data: { category: 'SUDDEN_HARDSHIP', riskFactors: ['DISASTER'], effectiveDate: '2022-03-01' },
+            data: {
+              category: 'SUDDEN_HARDSHIP',
+              riskFactors: ['DISASTER'],
+              effectiveDate: '2022-03-01',
+            },
           },
         ]);
     });
@@ -346,7 +368,10 @@ describe('Monitoring', () => {
         given(eliminated)
           .when({ type: 'ReopenMonitoring', effectiveDate: '2022-02-01', reason: ' 风险反弹 ' })
           .then([
-            { type: 'MonitoringReopened', data: { effectiveDate: '2022-02-01', reason: '风险反弹' } },
+            {
+              type: 'MonitoringReopened',
+              data: { effectiveDate: '2022-02-01', reason: '风险反弹' },
+            },
           ]);
       });
 
@@ -354,7 +379,10 @@ describe('Monitoring', () => {
         given(eliminated)
           .when({ type: 'ReopenMonitoring', effectiveDate: '2021-08-01', reason: '核实有误' })
           .then([
-            { type: 'MonitoringReopened', data: { effectiveDate: '2021-08-01', reason: '核实有误' } },
+            {
+              type: 'MonitoringReopened',
+              data: { effectiveDate: '2021-08-01', reason: '核实有误' },
+            },
           ]);
       });
 

@@ -26,7 +26,11 @@ describe('NonPoor household', () => {
   describe('FlagEdgeHousehold', () => {
     it('flags the household as an edge household, with a reason', () => {
       given(nonPoor)
-        .when({ type: 'FlagEdgeHousehold', effectiveDate: '2020-06-01', reason: '收入略高于贫困线' })
+        .when({
+          type: 'FlagEdgeHousehold',
+          effectiveDate: '2020-06-01',
+          reason: '收入略高于贫困线',
+        })
         .then([
           {
             type: 'EdgeHouseholdFlagged',
@@ -104,7 +108,10 @@ describe('NonPoor household', () => {
       given(edge)
         .when({ type: 'ClearEdgeHousehold', effectiveDate: '2020-12-01', reason: '收入稳定' })
         .then([
-          { type: 'EdgeHouseholdCleared', data: { effectiveDate: '2020-12-01', reason: '收入稳定' } },
+          {
+            type: 'EdgeHouseholdCleared',
+            data: { effectiveDate: '2020-12-01', reason: '收入稳定' },
+          },
         ]);
     });
 
@@ -150,7 +157,12 @@ describe('NonPoor household', () => {
 
     it('can be deregistered', () => {
       given(edge)
-        .when({ type: 'DeregisterHousehold', effectiveDate: '2021-01-01', reason: 'OTHER', note: '迁出' })
+        .when({
+          type: 'DeregisterHousehold',
+          effectiveDate: '2021-01-01',
+          reason: 'OTHER',
+          note: '迁出',
+        })
         .then([
           {
             type: 'HouseholdDeregistered',

@@ -105,7 +105,12 @@ describe('Poor household (registered poor, not exited)', () => {
 
     it('rejects a person active in another household → MEMBER_IN_OTHER_HOUSEHOLD', () => {
       given(poor, { memberships: new Map([[OTHER_ID, 'hh-9']]) })
-        .when({ type: 'AddMember', member: otherInput, reason: 'MOVED', effectiveDate: '2021-05-01' })
+        .when({
+          type: 'AddMember',
+          member: otherInput,
+          reason: 'MOVED',
+          effectiveDate: '2021-05-01',
+        })
         .thenThrows('MEMBER_IN_OTHER_HOUSEHOLD', { idNumber: OTHER_ID, householdId: 'hh-9' });
     });
 
@@ -120,14 +125,23 @@ describe('Poor household (registered poor, not exited)', () => {
         .then([
           {
             type: 'MemberAdded',
-            data: { member: recorded(otherInput), reason: 'CORRECTION', effectiveDate: '2021-05-01' },
+            data: {
+              member: recorded(otherInput),
+              reason: 'CORRECTION',
+              effectiveDate: '2021-05-01',
+            },
           },
         ]);
     });
 
     it('re-adds a member who was removed earlier', () => {
       given([...poor, ev.memberRemoved(CHILD_ID, '2020-09-01', 'MOVED')])
-        .when({ type: 'AddMember', member: childInput, reason: 'MOVED', effectiveDate: '2021-02-01' })
+        .when({
+          type: 'AddMember',
+          member: childInput,
+          reason: 'MOVED',
+          effectiveDate: '2021-02-01',
+        })
         .then([
           {
             type: 'MemberAdded',
@@ -171,19 +185,34 @@ describe('Poor household (registered poor, not exited)', () => {
 
     it('rejects a birth effective before the birth date in the ID → INVALID_RESIDENT_ID', () => {
       given(poor)
-        .when({ type: 'AddMember', member: newbornInput, reason: 'BIRTH', effectiveDate: '2021-04-19' })
+        .when({
+          type: 'AddMember',
+          member: newbornInput,
+          reason: 'BIRTH',
+          effectiveDate: '2021-04-19',
+        })
         .thenThrows('INVALID_RESIDENT_ID');
     });
 
     it('rejects a date before registration → DATE_BEFORE_PREVIOUS_CHANGE', () => {
       given(poor)
-        .when({ type: 'AddMember', member: otherInput, reason: 'MOVED', effectiveDate: '2019-02-28' })
+        .when({
+          type: 'AddMember',
+          member: otherInput,
+          reason: 'MOVED',
+          effectiveDate: '2019-02-28',
+        })
         .thenThrows('DATE_BEFORE_PREVIOUS_CHANGE', { earliest: '2019-03-01' });
     });
 
     it('rejects a future date → FUTURE_DATE', () => {
       given(poor)
-        .when({ type: 'AddMember', member: otherInput, reason: 'MOVED', effectiveDate: '2026-11-29' })
+        .when({
+          type: 'AddMember',
+          member: otherInput,
+          reason: 'MOVED',
+          effectiveDate: '2026-11-29',
+        })
         .thenThrows('FUTURE_DATE');
     });
   });
@@ -230,13 +259,23 @@ describe('Poor household (registered poor, not exited)', () => {
 
     it('rejects a person who is not a member → MEMBER_NOT_FOUND', () => {
       given(poor)
-        .when({ type: 'RemoveMember', idNumber: OTHER_ID, reason: 'MOVED', effectiveDate: '2021-03-01' })
+        .when({
+          type: 'RemoveMember',
+          idNumber: OTHER_ID,
+          reason: 'MOVED',
+          effectiveDate: '2021-03-01',
+        })
         .thenThrows('MEMBER_NOT_FOUND');
     });
 
     it('rejects a member who was already removed → MEMBER_NOT_FOUND', () => {
       given([...poor, ev.memberRemoved(CHILD_ID, '2020-09-01', 'MOVED')])
-        .when({ type: 'RemoveMember', idNumber: CHILD_ID, reason: 'MOVED', effectiveDate: '2021-03-01' })
+        .when({
+          type: 'RemoveMember',
+          idNumber: CHILD_ID,
+          reason: 'MOVED',
+          effectiveDate: '2021-03-01',
+        })
         .thenThrows('MEMBER_NOT_FOUND');
     });
 
@@ -264,7 +303,12 @@ describe('Poor household (registered poor, not exited)', () => {
 
     it('rejects removing the head without a new head → HEAD_REQUIRED', () => {
       given(poor)
-        .when({ type: 'RemoveMember', idNumber: HEAD_ID, reason: 'DEATH', effectiveDate: '2021-03-01' })
+        .when({
+          type: 'RemoveMember',
+          idNumber: HEAD_ID,
+          reason: 'DEATH',
+          effectiveDate: '2021-03-01',
+        })
         .thenThrows('HEAD_REQUIRED');
     });
 
@@ -306,7 +350,12 @@ describe('Poor household (registered poor, not exited)', () => {
 
     it('rejects removing the last member → LAST_MEMBER', () => {
       given([ev.registeredPoor('2019-03-01', [recorded(headInput)])])
-        .when({ type: 'RemoveMember', idNumber: HEAD_ID, reason: 'DEATH', effectiveDate: '2021-03-01' })
+        .when({
+          type: 'RemoveMember',
+          idNumber: HEAD_ID,
+          reason: 'DEATH',
+          effectiveDate: '2021-03-01',
+        })
         .thenThrows('LAST_MEMBER');
     });
 
@@ -316,13 +365,23 @@ describe('Poor household (registered poor, not exited)', () => {
         ev.memberRemoved(SPOUSE_ID, '2020-01-01'),
         ev.memberRemoved(CHILD_ID, '2020-02-01', 'MOVED'),
       ])
-        .when({ type: 'RemoveMember', idNumber: HEAD_ID, reason: 'DEATH', effectiveDate: '2021-03-01' })
+        .when({
+          type: 'RemoveMember',
+          idNumber: HEAD_ID,
+          reason: 'DEATH',
+          effectiveDate: '2021-03-01',
+        })
         .thenThrows('LAST_MEMBER');
     });
 
     it('rejects a date before the member joined → DATE_BEFORE_PREVIOUS_CHANGE', () => {
       given([...poor, ev.memberAdded(otherInput, '2021-05-01', 'MOVED')])
-        .when({ type: 'RemoveMember', idNumber: OTHER_ID, reason: 'MOVED', effectiveDate: '2021-04-30' })
+        .when({
+          type: 'RemoveMember',
+          idNumber: OTHER_ID,
+          reason: 'MOVED',
+          effectiveDate: '2021-04-30',
+        })
         .thenThrows('DATE_BEFORE_PREVIOUS_CHANGE', { earliest: '2021-05-01' });
     });
 
@@ -344,7 +403,12 @@ describe('Poor household (registered poor, not exited)', () => {
 
     it('rejects a future date → FUTURE_DATE', () => {
       given(poor)
-        .when({ type: 'RemoveMember', idNumber: CHILD_ID, reason: 'MOVED', effectiveDate: '2026-11-29' })
+        .when({
+          type: 'RemoveMember',
+          idNumber: CHILD_ID,
+          reason: 'MOVED',
+          effectiveDate: '2026-11-29',
+        })
         .thenThrows('FUTURE_DATE');
     });
   });
@@ -695,7 +759,12 @@ describe('Poor household (registered poor, not exited)', () => {
         .then([
           {
             type: 'VisitLogged',
-            data: { visitId: 'id-1', effectiveDate: '2020-05-10', cadre: '赵干部', purpose: 'ROUTINE' },
+            data: {
+              visitId: 'id-1',
+              effectiveDate: '2020-05-10',
+              cadre: '赵干部',
+              purpose: 'ROUTINE',
+            },
           },
         ]);
     });
@@ -831,7 +900,12 @@ describe('Poor household (registered poor, not exited)', () => {
 
     it('rectifies an open problem, trimming the measures', () => {
       given(withProblem)
-        .when({ type: 'RectifyProblem', problemId: 'p-1', date: '2020-06-20', measures: ' 已改造 ' })
+        .when({
+          type: 'RectifyProblem',
+          problemId: 'p-1',
+          date: '2020-06-20',
+          measures: ' 已改造 ',
+        })
         .then([
           {
             type: 'ProblemRectified',
@@ -859,7 +933,12 @@ describe('Poor household (registered poor, not exited)', () => {
 
     it('rejects a problem already rectified → PROBLEM_ALREADY_RECTIFIED', () => {
       given([...withProblem, ev.rectified('p-1', '2020-06-01')])
-        .when({ type: 'RectifyProblem', problemId: 'p-1', date: '2020-06-20', measures: '再次整改' })
+        .when({
+          type: 'RectifyProblem',
+          problemId: 'p-1',
+          date: '2020-06-20',
+          measures: '再次整改',
+        })
         .thenThrows('PROBLEM_ALREADY_RECTIFIED');
     });
 
@@ -901,7 +980,11 @@ describe('Poor household (registered poor, not exited)', () => {
 
     it('deregisters without a note on the day of the last change', () => {
       given([...poor, ev.assistance('2021-06-01')])
-        .when({ type: 'DeregisterHousehold', effectiveDate: '2021-06-01', reason: 'HOUSEHOLD_GONE' })
+        .when({
+          type: 'DeregisterHousehold',
+          effectiveDate: '2021-06-01',
+          reason: 'HOUSEHOLD_GONE',
+        })
         .then([
           {
             type: 'HouseholdDeregistered',
@@ -918,7 +1001,11 @@ describe('Poor household (registered poor, not exited)', () => {
 
     it('rejects an unknown reason → INVALID_INPUT', () => {
       given(poor)
-        .when({ type: 'DeregisterHousehold', effectiveDate: '2021-06-01', reason: 'BORED' as never })
+        .when({
+          type: 'DeregisterHousehold',
+          effectiveDate: '2021-06-01',
+          reason: 'BORED' as never,
+        })
         .thenThrows('INVALID_INPUT');
     });
 

@@ -237,9 +237,7 @@ describe('Unregistered household', () => {
         ['a 13-digit code', '4310231012011'],
         ['an empty code', ''],
       ])('rejects %s → INVALID_AREA_CODE', (_label, areaCode) => {
-        given([])
-          .when(registerCommand({ areaCode }))
-          .thenThrows('INVALID_AREA_CODE', { areaCode });
+        given([]).when(registerCommand({ areaCode })).thenThrows('INVALID_AREA_CODE', { areaCode });
       });
     });
 
@@ -264,7 +262,9 @@ describe('Unregistered household', () => {
       });
 
       it('rejects tomorrow → FUTURE_DATE', () => {
-        given([]).when(registerCommand({ effectiveDate: '2026-11-29' })).thenThrows('FUTURE_DATE');
+        given([])
+          .when(registerCommand({ effectiveDate: '2026-11-29' }))
+          .thenThrows('FUTURE_DATE');
       });
 
       it.each(['2021-02-29', '2021-13-01', '2021/03/01', '20210301', ''])(
@@ -328,7 +328,9 @@ describe('Unregistered household', () => {
 
     describe('members and the head', () => {
       it('rejects a household without members → HEAD_REQUIRED', () => {
-        given([]).when(registerCommand({ members: [] })).thenThrows('HEAD_REQUIRED');
+        given([])
+          .when(registerCommand({ members: [] }))
+          .thenThrows('HEAD_REQUIRED');
       });
 
       it('rejects members without a head → HEAD_REQUIRED', () => {
@@ -356,12 +358,17 @@ describe('Unregistered household', () => {
       it('rejects a person who is an active member of another household → MEMBER_IN_OTHER_HOUSEHOLD', () => {
         given([], { memberships: new Map([[SPOUSE_ID, 'hh-other']]) })
           .when(registerCommand())
-          .thenThrows('MEMBER_IN_OTHER_HOUSEHOLD', { idNumber: SPOUSE_ID, householdId: 'hh-other' });
+          .thenThrows('MEMBER_IN_OTHER_HOUSEHOLD', {
+            idNumber: SPOUSE_ID,
+            householdId: 'hh-other',
+          });
       });
 
       it('accepts a person whom the member index already lists in this same household', () => {
         given([], { memberships: new Map([[SPOUSE_ID, HOUSEHOLD_ID]]) })
-          .when(registerCommand({ members: [headInput, { ...spouseInput, laborAbility: undefined }] }))
+          .when(
+            registerCommand({ members: [headInput, { ...spouseInput, laborAbility: undefined }] }),
+          )
           .then([
             {
               type: 'HouseholdRegistered',
@@ -500,11 +507,14 @@ describe('Unregistered household', () => {
     });
   });
 
-  describe.each(COMMANDS_ON_A_HOUSEHOLD.map((c) => [c.type, c] as const))('%s', (_type, command) => {
-    it('is rejected → HOUSEHOLD_NOT_FOUND', () => {
-      given([]).when(command).thenThrows('HOUSEHOLD_NOT_FOUND');
-    });
-  });
+  describe.each(COMMANDS_ON_A_HOUSEHOLD.map((c) => [c.type, c] as const))(
+    '%s',
+    (_type, command) => {
+      it('is rejected → HOUSEHOLD_NOT_FOUND', () => {
+        given([]).when(command).thenThrows('HOUSEHOLD_NOT_FOUND');
+      });
+    },
+  );
 });
 
 describe('Registering twice', () => {

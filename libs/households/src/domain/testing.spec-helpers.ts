@@ -101,16 +101,17 @@ export function given(events: readonly HouseholdEvent[], ctx: Partial<DecisionCo
           const result = attempt(events, command, ctx);
           if (result.error !== undefined) {
             const e = result.error;
-            throw new Error(
-              `expected events but decide threw ${e instanceof DomainError ? `${e.code}: ${e.message}` : String(e)}`,
-            );
+            const why = e instanceof DomainError ? `${e.code}: ${e.message}` : e;
+            throw new Error(`expected events but decide threw ${String(why as Error)}`);
           }
           expect(result.events).toStrictEqual(expected);
         },
         thenThrows(code: DomainErrorCode, details?: Record<string, unknown>): DomainError {
           const result = attempt(events, command, ctx);
           if (result.error === undefined) {
-            throw new Error(`expected ${code} but decide returned ${JSON.stringify(result.events)}`);
+            throw new Error(
+              `expected ${code} but decide returned ${JSON.stringify(result.events)}`,
+            );
           }
           expect(result.error).toBeInstanceOf(DomainError);
           const error = result.error as DomainError;
@@ -167,7 +168,11 @@ export const childInput: MemberInput = {
   relation: 'CHILD',
   inSchool: true,
 };
-export const newbornInput: MemberInput = { name: '李小花', idNumber: NEWBORN_ID, relation: 'CHILD' };
+export const newbornInput: MemberInput = {
+  name: '李小花',
+  idNumber: NEWBORN_ID,
+  relation: 'CHILD',
+};
 export const otherInput: MemberInput = { name: '张强', idNumber: OTHER_ID, relation: 'OTHER' };
 
 /** The member as recorded in events (sex and birth date from the ID). Setup only. */

@@ -46,7 +46,7 @@ export class HouseholdCommandHandler
   implements ICommandHandler<ExecuteHouseholdCommand, HouseholdCommandResult>
 {
   private readonly logger = new Logger('HouseholdCommand');
-  private readonly residentLocks = new KeyedMutex();
+  private readonly locks = new KeyedMutex();
 
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
@@ -58,9 +58,11 @@ export class HouseholdCommandHandler
 
   async execute({ householdId, command, options }: ExecuteHouseholdCommand): Promise<HouseholdCommandResult> {
     if (!isUuid(householdId)) throw new InputError('INVALID_ID', `户编号“${householdId}”格式不正确，应为 UUID`);
-    // The one-person-one-household rule reads a projection; holding these locks until the
-    // read models include the append closes the race between two commands in this process.
-    const result = await this.residentLocks.run(residentIdsOf(command), () =>
+    // Commands on one household queue here instead of failing on each other's revision. The
+    // one-person-one-household rule reads a projection; holding the resident-ID locks until the
+    // read models include the append closes that race between two commands in this process.
+    const keys = [`household:${householdId}`, ...residentIdsOf(command).map((id) => `resident:${id}`)];
+    const result = await this.locks.run(keys, () =>
       this.decideAndAppend(householdId, command, options),
     );
     this.logger.log({ message: 'command executed', command: command.type, ...result, commandId: options.commandId });

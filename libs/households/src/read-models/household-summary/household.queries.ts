@@ -1,0 +1,150 @@
+import { Inject } from '@nestjs/common';
+import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
+import type { Kysely, SelectQueryBuilder } from 'kysely';
+import type { HouseholdStatus, MonitoringCategory, PovertyCause } from '../../domain/index.js';
+import { HOUSEHOLD_STATUSES } from '../../domain/index.js';
+import { LABELS } from '../../graphql/labels.js';
+import type { Clock } from '../../infrastructure/clock.js';
+import { isUuid } from '../../infrastructure/ids.js';
+import { InputError } from '../../shared/input-error.js';
+import { CLOCK, READ_DB } from '../../shared/tokens.js';
+import { keysetPage, type FilteredQuery, type Page, type PageArgs } from '../pagination.js';
+import {
+  areaPattern,
+  checkAreaPrefix,
+  overdueProblemsOf,
+  toBool,
+  toFenOrNull,
+  toInt,
+} from '../sql-helpers.js';
+import { SUMMARY_TABLE, type SummaryRow } from './household-summary.projection.js';
+import type { Household, HouseholdFilter, MonitoringState } from './household.types.js';
+
+type HouseholdRow = SummaryRow & { overdue_problems: unknown };
+
+/** household_summary aliased `s`, with the overdue count from the problems table. */
+function selectHousehold(query: FilteredQuery, today: string) {
+  return query
+    .selectAll('s')
+    .select(
+      overdueProblemsOf('s.household_id', today).as('overdue_problems'),
+    ) as SelectQueryBuilder<any, any, HouseholdRow>;
+}
+
+export function toHousehold(row: HouseholdRow): Household {
+  const state = row.monitoring_state as MonitoringState;
+  const category = (row.monitoring_category as MonitoringCategory | null) ?? null;
+  const income = toFenOrNull(row.latest_income_fen);
+  return {
+    id: row.household_id,
+    areaCode: row.area_code,
+    address: row.address ?? null,
+    status: row.status,
+    statusLabel: LABELS.status[row.status],
+    registeredPoor: toBool(row.registered_poor),
+    identifiedYear: row.identified_year === null ? null : toInt(row.identified_year),
+    povertyCauses: JSON.parse(row.poverty_causes) as PovertyCause[],
+    registeredOn: row.registered_on,
+    statusSince: row.status_since,
+    exitYear: row.exit_year === null ? null : toInt(row.exit_year),
+    edge: toBool(row.edge),
+    monitoring: {
+      state,
+      stateLabel: LABELS.monitoringState[state],
+      category,
+      categoryLabel: category ? LABELS.monitoringCategory[category] : null,
+      since: row.monitoring_since ?? null,
+    },
+    membersCount: toInt(row.members_count),
+    latestIncome:
+      row.latest_income_year === null || income === null
+        ? null
+        : { year: toInt(row.latest_income_year), perCapitaNetIncome: income },
+    lastVisitOn: row.last_visit_on ?? null,
+    openProblems: toInt(row.open_problems_count),
+    overdueProblems: toInt(row.overdue_problems),
+    revision: toInt(row.revision),
+  };
+}
+
+// ---- household(id) ----
+
+export class GetHouseholdQuery extends Query<Household | null> {
+  constructor(readonly id: string) {
+    super();
+  }
+}
+
+@QueryHandler(GetHouseholdQuery)
+export class GetHouseholdHandler implements IQueryHandler<GetHouseholdQuery> {
+  constructor(
+    @Inject(READ_DB) private readonly db: Kysely<any>,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  async execute({ id }: GetHouseholdQuery): Promise<Household | null> {
+    checkHouseholdId(id);
+    const row = await selectHousehold(
+      this.db.selectFrom(`${SUMMARY_TABLE} as s`),
+      this.clock.today(),
+    )
+      .where('s.household_id', '=', id)
+      .executeTakeFirst();
+    return row ? toHousehold(row) : null;
+  }
+}
+
+export function checkHouseholdId(id: string): void {
+  if (typeof id !== 'string' || !isUuid(id)) {
+    throw new InputError('INVALID_ID', `户编号格式不正确：“${String(id)}”不是 UUID`);
+  }
+}
+
+// ---- households(filter, first, after) ----
+
+export class ListHouseholdsQuery extends Query<Page<Household>> {
+  constructor(
+    readonly filter: HouseholdFilter | null | undefined,
+    readonly page: PageArgs = {},
+  ) {
+    super();
+  }
+}
+
+@QueryHandler(ListHouseholdsQuery)
+export class ListHouseholdsHandler implements IQueryHandler<ListHouseholdsQuery> {
+  constructor(
+    @Inject(READ_DB) private readonly db: Kysely<any>,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  async execute({ filter, page }: ListHouseholdsQuery): Promise<Page<Household>> {
+    const area = checkAreaPrefix(filter?.areaCode);
+    const status = filter?.status ?? undefined;
+    if (status !== undefined && !HOUSEHOLD_STATUSES.includes(status)) {
+      throw new InputError('INVALID_INPUT', `未知户状态 ${String(status)}`);
+    }
+    let filtered: FilteredQuery = this.db.selectFrom(`${SUMMARY_TABLE} as s`);
+    if (area !== undefined) filtered = filtered.where('s.area_code', 'like', areaPattern(area));
+    if (status !== undefined)
+      filtered = filtered.where('s.status', '=', status satisfies HouseholdStatus);
+    const { edge, registeredPoor, monitored } = filter ?? {};
+    if (isSet(edge)) filtered = filtered.where('s.edge', '=', edge ? 1 : 0);
+    if (isSet(registeredPoor))
+      filtered = filtered.where('s.registered_poor', '=', registeredPoor ? 1 : 0);
+    if (isSet(monitored))
+      filtered = filtered.where('s.monitoring_state', monitored ? '=' : '<>', 'MONITORED');
+    const today = this.clock.today();
+    return keysetPage({
+      filtered,
+      alias: 's',
+      select: (query) => selectHousehold(query, today),
+      toNode: toHousehold,
+      args: page,
+    });
+  }
+}
+
+function isSet(value: boolean | null | undefined): value is boolean {
+  return value !== null && value !== undefined;
+}

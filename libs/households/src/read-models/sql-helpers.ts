@@ -1,0 +1,67 @@
+import { sql, type RawBuilder, type SqlBool } from 'kysely';
+import { isAreaPrefix, isIsoDate, type IsoDate } from '../domain/index.js';
+import { InputError } from '../shared/input-error.js';
+
+/**
+ * Small helpers shared by the read-side query handlers. Everything here is plain SQL that runs on
+ * SQLite and PostgreSQL alike.
+ */
+
+/** Validates an optional area-code prefix (2/4/6/9/12 digits); returns it, or undefined if absent. */
+export function checkAreaPrefix(areaCode: string | null | undefined): string | undefined {
+  if (areaCode === null || areaCode === undefined) return undefined;
+  if (!isAreaPrefix(areaCode)) {
+    throw new InputError(
+      'INVALID_INPUT',
+      `区划代码“${areaCode}”无效：应为2、4、6、9或12位数字（省、市、县、乡镇、村）`,
+    );
+  }
+  return areaCode;
+}
+
+/** `like` pattern for an area prefix; the prefix is digits only, so there is nothing to escape. */
+export const areaPattern = (prefix: string): string => `${prefix}%`;
+
+/** Validates a calendar date given to a query handler directly (the GraphQL scalar already does). */
+export function checkDate(value: string, label: string): IsoDate {
+  if (typeof value !== 'string' || !isIsoDate(value)) {
+    throw new InputError('INVALID_INPUT', `${label}“${String(value)}”无效，格式应为 YYYY-MM-DD`);
+  }
+  return value;
+}
+
+/** Counts and integer sums: number on SQLite, string (bigint/numeric) on PostgreSQL, null when empty. */
+export function toInt(value: unknown): number {
+  if (value === null || value === undefined) return 0;
+  return Number(value);
+}
+
+/** Money sums in fen, exactly: SQLite returns a number, PostgreSQL a numeric string. */
+export function toFen(value: unknown): bigint {
+  if (value === null || value === undefined) return 0n;
+  return typeof value === 'bigint' ? value : BigInt(value as string | number);
+}
+
+export function toFenOrNull(value: unknown): bigint | null {
+  return value === null || value === undefined ? null : toFen(value);
+}
+
+/** 0/1 integer columns (and PostgreSQL booleans, should one appear) as booleans. */
+export function toBool(value: unknown): boolean {
+  return value === true || Number(value) === 1;
+}
+
+/** SQL condition: the interval [valid_from, valid_to) of `alias` holds at the end of the day `asOf`. */
+export function holdsAt(alias: string, asOf: IsoDate): RawBuilder<SqlBool> {
+  const from = sql.ref(`${alias}.valid_from`);
+  const to = sql.ref(`${alias}.valid_to`);
+  return sql<SqlBool>`(${from} <= ${asOf} and (${to} is null or ${to} >= ${asOf}))`;
+}
+
+/**
+ * Correlated subquery: the household's open problems whose deadline is before `today`, counted
+ * from the problems table (not from the summary, whose deadline map is only the next deadline).
+ */
+export function overdueProblemsOf(householdIdRef: string, today: IsoDate): RawBuilder<unknown> {
+  return sql`(select count(*) from problems p where p.household_id = ${sql.ref(householdIdRef)} and p.rectified_on is null and p.deadline < ${today})`;
+}

@@ -1,0 +1,181 @@
+import { Inject } from '@nestjs/common';
+import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
+import { sql, type Kysely, type SelectQueryBuilder, type Transaction } from 'kysely';
+import {
+  ASSISTANCE_CATEGORIES,
+  MONITORING_CATEGORIES,
+  type AssistanceCategory,
+  type IsoDate,
+} from '../../domain/index.js';
+import { LABELS } from '../../graphql/labels.js';
+import { READ_DB } from '../../shared/tokens.js';
+import { ASSISTANCE_TABLE } from '../assistance-ledger/assistance-ledger.projection.js';
+import {
+  EDGE_HISTORY,
+  MONITORING_HISTORY,
+  STATUS_HISTORY,
+} from '../history/household-history.projection.js';
+import { SUMMARY_TABLE } from '../household-summary/household-summary.projection.js';
+import { MEMBERS_TABLE } from '../membership/membership.projection.js';
+import { areaPattern, checkAreaPrefix, checkDate, holdsAt, toFen, toInt } from '../sql-helpers.js';
+import {
+  PROBLEMS_TABLE,
+  VISITS_TABLE,
+} from '../visits-and-problems/visits-and-problems.projection.js';
+import type { Statistics } from './statistics.types.js';
+
+export class GetStatisticsQuery extends Query<Statistics> {
+  constructor(
+    readonly asOf: IsoDate,
+    readonly areaCode?: string | null,
+  ) {
+    super();
+  }
+}
+
+type Builder = SelectQueryBuilder<any, any, object>;
+
+/**
+ * Figures as they stood at the end of `asOf`, by effective dates, from the history tables: a
+ * fixed handful of grouped queries (no per-household work), read in one transaction so that a
+ * projection batch committing in between cannot mix two states of the log.
+ */
+@QueryHandler(GetStatisticsQuery)
+export class GetStatisticsHandler implements IQueryHandler<GetStatisticsQuery> {
+  constructor(@Inject(READ_DB) private readonly db: Kysely<any>) {}
+
+  async execute(query: GetStatisticsQuery): Promise<Statistics> {
+    const asOf = checkDate(query.asOf, '统计日期');
+    const area = checkAreaPrefix(query.areaCode);
+    const yearStart = `${asOf.slice(0, 4)}-01-01`;
+    return this.db
+      .transaction()
+      .setIsolationLevel('repeatable read')
+      .execute((trx) => figures(trx, asOf, yearStart, area));
+  }
+}
+
+async function figures(
+  trx: Transaction<any>,
+  asOf: IsoDate,
+  yearStart: IsoDate,
+  area: string | undefined,
+): Promise<Statistics> {
+  /** Restricts `alias` (a table with household_id) to the area, through household_summary. */
+  const inArea = (query: Builder, alias: string): Builder =>
+    area === undefined
+      ? query
+      : query
+          .innerJoin(`${SUMMARY_TABLE} as s`, 's.household_id', `${alias}.household_id`)
+          .where('s.area_code', 'like', areaPattern(area));
+
+  /** Households of the interval table `h` that hold at asOf, with their members at asOf. */
+  const withPeople = (table: string): Builder =>
+    inArea(
+      trx
+        .selectFrom(`${table} as h`)
+        .leftJoin(`${MEMBERS_TABLE} as m`, (join) =>
+          join.onRef('m.household_id', '=', 'h.household_id').on(holdsAt('m', asOf)),
+        )
+        .where(holdsAt('h', asOf)),
+      'h',
+    );
+  const households = sql<number>`count(distinct h.household_id)`.as('households');
+  const people = sql<number>`count(m.id_number)`.as('people');
+
+  const statusRows = await withPeople(STATUS_HISTORY)
+    .where('h.status', 'in', ['POOR', 'EXITED'])
+    .select(['h.status', households, people])
+    .groupBy('h.status')
+    .execute();
+
+  const edgeRow = await withPeople(EDGE_HISTORY).select([households, people]).executeTakeFirst();
+
+  const monitoringRows = await withPeople(MONITORING_HISTORY)
+    .select(['h.state', 'h.category', households, people])
+    .groupBy(['h.state', 'h.category'])
+    .execute();
+
+  const assistanceRows = await inArea(trx.selectFrom(`${ASSISTANCE_TABLE} as a`), 'a')
+    .where('a.date', '>=', yearStart)
+    .where('a.date', '<=', asOf)
+    .select([
+      'a.category',
+      sql<unknown>`sum(a.amount_fen)`.as('amount'),
+      sql<unknown>`sum(a.people_reached)`.as('people'),
+      sql<unknown>`count(distinct a.household_id)`.as('households'),
+    ])
+    .groupBy('a.category')
+    .execute();
+
+  const visitRow = await inArea(trx.selectFrom(`${VISITS_TABLE} as v`), 'v')
+    .where('v.date', '>=', yearStart)
+    .where('v.date', '<=', asOf)
+    .select(sql<unknown>`count(*)`.as('n'))
+    .executeTakeFirst();
+
+  const count = (condition: ReturnType<typeof sql>) =>
+    sql<unknown>`sum(case when ${condition} then 1 else 0 end)`;
+  const open = sql`(p.found_on <= ${asOf} and (p.rectified_on is null or p.rectified_on > ${asOf}))`;
+  const problemRow = await inArea(trx.selectFrom(`${PROBLEMS_TABLE} as p`), 'p')
+    .where('p.found_on', '<=', asOf)
+    .select([
+      count(sql`p.found_on >= ${yearStart}`).as('found'),
+      count(sql`p.rectified_on >= ${yearStart} and p.rectified_on <= ${asOf}`).as('rectified'),
+      count(open).as('open'),
+      count(sql`${open} and p.deadline < ${asOf}`).as('overdue'),
+    ])
+    .executeTakeFirst();
+
+  const status = (s: string) => statusRows.find((r) => r.status === s);
+  const poor = status('POOR');
+  const exited = status('EXITED');
+  const monitored = monitoringRows.filter((r) => r.state === 'MONITORED');
+  const eliminated = monitoringRows.filter((r) => r.state === 'ELIMINATED');
+  const sum = (rows: readonly Record<string, unknown>[], key: string) =>
+    rows.reduce((total, r) => total + toInt(r[key]), 0);
+  const byCategory = new Map(assistanceRows.map((r) => [r.category as string, r]));
+
+  return {
+    asOf,
+    areaCode: area ?? null,
+    registeredHouseholds: toInt(poor?.households) + toInt(exited?.households),
+    registeredPeople: toInt(poor?.people) + toInt(exited?.people),
+    exitedHouseholds: toInt(exited?.households),
+    exitedPeople: toInt(exited?.people),
+    remainingHouseholds: toInt(poor?.households),
+    remainingPeople: toInt(poor?.people),
+    edgeHouseholds: toInt(edgeRow?.households),
+    edgePeople: toInt(edgeRow?.people),
+    monitoredHouseholds: sum(monitored, 'households'),
+    monitoredPeople: sum(monitored, 'people'),
+    monitoredByCategory: MONITORING_CATEGORIES.map((category) => {
+      const rows = monitored.filter((r) => r.category === category);
+      return {
+        category,
+        label: LABELS.monitoringCategory[category],
+        households: sum(rows, 'households'),
+        people: sum(rows, 'people'),
+      };
+    }).filter((figure) => figure.households > 0),
+    riskEliminatedHouseholds: sum(eliminated, 'households'),
+    riskEliminatedPeople: sum(eliminated, 'people'),
+    assistance: ASSISTANCE_CATEGORIES.filter((c) => byCategory.has(c)).map(
+      (category: AssistanceCategory) => {
+        const r = byCategory.get(category)!;
+        return {
+          category,
+          label: LABELS.assistanceCategory[category],
+          amount: toFen(r.amount),
+          peopleReached: toInt(r.people),
+          households: toInt(r.households),
+        };
+      },
+    ),
+    visits: toInt(visitRow?.n),
+    problemsFound: toInt(problemRow?.found),
+    problemsRectified: toInt(problemRow?.rectified),
+    problemsOpen: toInt(problemRow?.open),
+    problemsOverdue: toInt(problemRow?.overdue),
+  };
+}

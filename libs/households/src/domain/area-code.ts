@@ -3,7 +3,12 @@
  * A household belongs to a village; any prefix of a village code names an area above it.
  */
 export function isVillageCode(code: string): boolean {
-  return /^\d{12}$/.test(code) && !code.startsWith('00') && code.slice(9) !== '000';
+  return (
+    /^\d{12}$/.test(code) &&
+    !code.startsWith('00') &&
+    code.slice(6, 9) !== '000' &&
+    code.slice(9) !== '000'
+  );
 }
 
 /** An area filter: a county (6), township (9) or village (12) code, or a province/city prefix. */

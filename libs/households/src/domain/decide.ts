@@ -16,7 +16,11 @@ import {
   ADD_REASONS,
   ASSISTANCE_CATEGORIES,
   DEREGISTRATION_REASONS,
+  HEALTH_STATES,
+  LABOR_ABILITIES,
   MONITORING_CATEGORIES,
+  POVERTY_CAUSES,
+  RELATIONS,
   REMOVE_REASONS,
   RISK_FACTORS,
   VISIT_PURPOSES,
@@ -110,6 +114,7 @@ function register(
   } else if (c.identifiedYear !== undefined || (c.povertyCauses?.length ?? 0) > 0) {
     fail('INVALID_INPUT', '非建档立卡户不填写识别年度和致贫原因');
   }
+  for (const cause of c.povertyCauses ?? []) oneOf(cause, POVERTY_CAUSES, '致贫原因');
   if (c.members.length === 0) fail('HEAD_REQUIRED', '登记时至少要有一名家庭成员（户主）');
   const members = c.members.map((m) => validMember(m, c.effectiveDate));
   const seen = new Set<string>();
@@ -240,8 +245,10 @@ function exitPoverty(
   }
   const policy = yearPolicy(ctx, c.year);
   const income = s.facts.incomes[c.year];
-  if (income === undefined)
-    fail('INCOME_NOT_ASSESSED', `退出前须先核定该户 ${c.year} 年人均纯收入`);
+  const assessedOn = s.facts.incomeAssessedOn[c.year];
+  if (income === undefined || assessedOn === undefined || assessedOn > c.effectiveDate) {
+    fail('INCOME_NOT_ASSESSED', `退出前（${c.effectiveDate} 及以前）须先核定该户 ${c.year} 年人均纯收入`);
+  }
   if (income < policy.povertyLineFen) {
     fail(
       'INCOME_BELOW_POVERTY_LINE',
@@ -346,11 +353,12 @@ function startMonitoring(
   if (factors.length === 0) fail('INVALID_INPUT', '纳入监测须至少选择一项风险因素');
   for (const f of factors)
     if (!RISK_FACTORS.includes(f)) fail('INVALID_INPUT', `未知风险因素 ${f}`);
+  // The category was checked against the current status, so monitoring may not start before it.
   effective(
     c.effectiveDate,
     ctx,
-    maxDate(s.facts.registeredOn, s.facts.monitoringChangedOn),
-    '上次监测变更日期',
+    maxDate(s.facts.registeredOn, s.facts.monitoringChangedOn, s.facts.statusChangedOn),
+    '上次状态或监测变更日期',
   );
   return [
     {
@@ -377,10 +385,12 @@ function eliminateRisk(
       { earliest },
     );
   }
-  if (!s.facts.lastAssistanceOn || s.facts.lastAssistanceOn < monitoring.since) {
+  // Judged as of the elimination date: later assistance or assessments do not count.
+  const assisted = s.facts.assistanceDates.some((d) => d >= monitoring.since && d <= c.effectiveDate);
+  if (!assisted) {
     fail('NO_ASSISTANCE_SINCE_MONITORING', '纳入监测以来尚无帮扶措施记录，不能标注风险消除');
   }
-  const income = latestIncome(s.facts);
+  const income = latestIncome(s.facts, c.effectiveDate);
   if (!income) fail('INCOME_NOT_ASSESSED', '风险消除前须先核定该户人均纯收入');
   const line = yearPolicy(ctx, income.year).monitoringLineFen;
   if (income.fen < line) {
@@ -552,6 +562,9 @@ function effective(
 
 function validMember(m: MemberInput, effectiveDate: IsoDate): Member {
   const name = text(m.name, '成员姓名');
+  oneOf(m.relation, RELATIONS, '与户主关系');
+  if (m.health !== undefined) oneOf(m.health, HEALTH_STATES, '健康状况');
+  if (m.laborAbility !== undefined) oneOf(m.laborAbility, LABOR_ABILITIES, '劳动能力');
   const id = checkResidentId(m.idNumber);
   if (!id.ok) {
     const why = {
@@ -613,6 +626,10 @@ function text(value: string, label: string): string {
   const trimmed = value.trim();
   if (trimmed.length === 0) fail('INVALID_INPUT', `${label}不能为空`);
   return trimmed;
+}
+
+function oneOf(value: string, allowed: readonly string[], label: string): void {
+  if (!allowed.includes(value)) fail('INVALID_INPUT', `未知的${label}：${value}`);
 }
 
 function hasLabour(facts: HouseholdFacts): boolean {

@@ -40,7 +40,12 @@ describe('evolve', () => {
 
   it('registers a poor household with its members active since the registration date', () => {
     const state = stateFrom([ev.registeredPoor('2019-03-01')]);
-    expect(state).toStrictEqual({
+    expect(Object.keys(state).sort()).toStrictEqual(['facts', 'status']);
+    expect(factsOf(state).members).toStrictEqual(
+      Object.fromEntries(FAMILY.map((m) => [m.idNumber, { ...m, since: '2019-03-01' }])),
+    );
+    expect(factsOf(state).assistanceDates).toStrictEqual([]);
+    expect(state).toMatchObject({
       status: 'Poor',
       facts: {
         householdId: HOUSEHOLD_ID,
@@ -173,14 +178,14 @@ describe('evolve', () => {
     it('tracks the latest change date even when a later event is back-dated', () => {
       const facts = factsOf(stateFrom([...exited, ev.assistance('2020-06-01')]));
       expect(facts.lastChangeOn).toBe('2020-12-10');
-      expect(facts.lastAssistanceOn).toBe('2020-06-01');
+      expect(facts.assistanceDates).toStrictEqual(['2020-06-01']);
     });
 
-    it('keeps the latest assistance date', () => {
+    it('keeps every assistance date', () => {
       const facts = factsOf(
         stateFrom([...exited, ev.assistance('2021-06-01'), ev.assistance('2021-03-01')]),
       );
-      expect(facts.lastAssistanceOn).toBe('2021-06-01');
+      expect(facts.assistanceDates).toStrictEqual(['2021-06-01', '2021-03-01']);
     });
   });
 

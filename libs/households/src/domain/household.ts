@@ -26,11 +26,14 @@ export interface HouseholdFacts {
   members: Readonly<Record<string, ActiveMember>>;
   /** Per-capita net income in fen, by assessment year; a later assessment of a year replaces it. */
   incomes: Readonly<Record<number, number>>;
+  /** Effective date of each year's assessment, so a decision can use what was known on its date. */
+  incomeAssessedOn: Readonly<Record<number, IsoDate>>;
   edge: boolean;
   edgeChangedOn?: IsoDate;
   monitoring: Monitoring;
   monitoringChangedOn?: IsoDate;
-  lastAssistanceOn?: IsoDate;
+  /** Effective dates of every assistance measure recorded. */
+  assistanceDates: readonly IsoDate[];
   problems: Readonly<Record<string, ProblemFacts>>;
   statusChangedOn: IsoDate;
   /** Latest effective date of any change; deregistration may not precede it. */
@@ -48,8 +51,14 @@ export type RegisteredState = Exclude<HouseholdState, { status: 'Unregistered' }
 
 export const initialState: HouseholdState = { status: 'Unregistered' };
 
-export function latestIncome(facts: HouseholdFacts): { year: number; fen: number } | undefined {
-  const years = Object.keys(facts.incomes).map(Number);
+/** The most recent year's assessment, among those assessed on or before `asOf` when given. */
+export function latestIncome(
+  facts: HouseholdFacts,
+  asOf?: IsoDate,
+): { year: number; fen: number } | undefined {
+  const years = Object.keys(facts.incomes)
+    .map(Number)
+    .filter((y) => asOf === undefined || facts.incomeAssessedOn[y]! <= asOf);
   if (years.length === 0) return undefined;
   const year = Math.max(...years);
   return { year, fen: facts.incomes[year]! };
@@ -67,6 +76,8 @@ export function evolve(state: HouseholdState, event: HouseholdEvent): HouseholdS
       registeredPoor: d.registeredPoor,
       members,
       incomes: {},
+      incomeAssessedOn: {},
+      assistanceDates: [],
       edge: false,
       monitoring: { kind: 'None' },
       problems: {},
@@ -121,6 +132,7 @@ function evolveFacts(facts: HouseholdFacts, event: HouseholdEvent): HouseholdFac
       return {
         ...next,
         incomes: { ...facts.incomes, [event.data.year]: event.data.perCapitaNetIncomeFen },
+        incomeAssessedOn: { ...facts.incomeAssessedOn, [event.data.year]: on },
       };
     case 'EdgeHouseholdFlagged':
       return { ...next, edge: true, edgeChangedOn: on };
@@ -148,7 +160,7 @@ function evolveFacts(facts: HouseholdFacts, event: HouseholdEvent): HouseholdFac
         monitoringChangedOn: on,
       };
     case 'AssistanceRecorded':
-      return { ...next, lastAssistanceOn: maxDate(facts.lastAssistanceOn, on) };
+      return { ...next, assistanceDates: [...facts.assistanceDates, on] };
     case 'ProblemRecorded':
       return {
         ...next,
@@ -172,6 +184,7 @@ function evolveFacts(facts: HouseholdFacts, event: HouseholdEvent): HouseholdFac
         edge: false,
         edgeChangedOn: facts.edge ? on : facts.edgeChangedOn,
         monitoring: facts.monitoring.kind === 'Monitored' ? { kind: 'None' } : facts.monitoring,
+        monitoringChangedOn: facts.monitoring.kind === 'Monitored' ? on : facts.monitoringChangedOn,
       };
     default:
       return next;

@@ -24,5 +24,5 @@ export function formatWanYuan(fen: number | bigint): string {
   const sign = value < 0n ? '-' : '';
   const abs = value < 0n ? -value : value;
   const hundredths = (abs + 5_000n) / 10_000n;
-  return `${sign}${hundredths / 100n}.${String(hundredths % 100n).padStart(2, '0')}`;
+  return `${hundredths === 0n ? '' : sign}${hundredths / 100n}.${String(hundredths % 100n).padStart(2, '0')}`;
 }

@@ -8,7 +8,11 @@ import {
   type RequestContext,
 } from '../graphql/household-mutation.js';
 import { DateScalar } from '../graphql/scalars.js';
-import { MemberInput } from '../register-household/register-household.resolver.js';
+import {
+  MemberInput,
+  normalizeMember,
+  normalizeResidentId,
+} from '../register-household/register-household.resolver.js';
 
 @InputType()
 export class AddMemberInput extends HouseholdCommandInput {
@@ -33,7 +37,7 @@ export class ManageMembersResolver {
   addMember(@Args('input') input: AddMemberInput, @Context() ctx: RequestContext) {
     return this.commands.run(input, ctx, {
       type: 'AddMember',
-      member: { ...input.member },
+      member: normalizeMember(input.member),
       reason: input.reason,
       effectiveDate: input.effectiveDate,
     });
@@ -43,10 +47,10 @@ export class ManageMembersResolver {
   removeMember(@Args('input') input: RemoveMemberInput, @Context() ctx: RequestContext) {
     return this.commands.run(input, ctx, {
       type: 'RemoveMember',
-      idNumber: input.idNumber,
+      idNumber: normalizeResidentId(input.idNumber),
       reason: input.reason,
       effectiveDate: input.effectiveDate,
-      newHeadIdNumber: input.newHeadIdNumber,
+      newHeadIdNumber: input.newHeadIdNumber && normalizeResidentId(input.newHeadIdNumber),
     });
   }
 }

@@ -55,7 +55,7 @@ export function toBool(value: unknown): boolean {
 export function holdsAt(alias: string, asOf: IsoDate): RawBuilder<SqlBool> {
   const from = sql.ref(`${alias}.valid_from`);
   const to = sql.ref(`${alias}.valid_to`);
-  return sql<SqlBool>`(${from} <= ${asOf} and (${to} is null or ${to} >= ${asOf}))`;
+  return sql<SqlBool>`(${from} <= ${asOf} and (${to} is null or ${to} > ${asOf}))`;
 }
 
 /**

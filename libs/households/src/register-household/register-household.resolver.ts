@@ -40,6 +40,15 @@ export class RegisterHouseholdInput extends CommandInput {
   @Field(() => [MemberInput]) members!: MemberInput[];
 }
 
+/** Cadres type the check character as a lower-case x, or paste spaces around the number. */
+export function normalizeResidentId(idNumber: string): string {
+  return idNumber.trim().toUpperCase();
+}
+
+export function normalizeMember(m: MemberInput): DomainMember {
+  return { ...m, idNumber: normalizeResidentId(m.idNumber) };
+}
+
 @Resolver()
 export class RegisterHouseholdResolver {
   constructor(private readonly commands: HouseholdCommands) {}
@@ -57,7 +66,7 @@ export class RegisterHouseholdResolver {
       identifiedYear: input.identifiedYear,
       povertyCauses: input.povertyCauses,
       effectiveDate: input.effectiveDate,
-      members: input.members.map((m) => ({ ...m })),
+      members: input.members.map(normalizeMember),
     });
   }
 }

@@ -140,7 +140,7 @@ export function reasonConditions(
   return {
     MONITORED: sql`s.monitoring_state = 'MONITORED'`,
     INCOME_BELOW_MONITORING_LINE: sql`s.latest_income_fen < ${monitoringLine}`,
-    NO_RECENT_VISIT: sql`(s.status = 'POOR' or s.edge = 1 or s.monitoring_state = 'MONITORED') and (s.last_visit_on is null or s.last_visit_on <= ${visitCutoff})`,
+    NO_RECENT_VISIT: sql`(s.status = 'POOR' or s.edge = 1 or s.monitoring_state = 'MONITORED') and (s.last_visit_on is null or s.last_visit_on < ${visitCutoff})`,
     OVERDUE_PROBLEM: sql`s.next_deadline < ${today}`,
   };
 }

@@ -14,8 +14,6 @@ import {
   SqliteEventStore,
   type EventMetadata,
   type EventStore,
-  type ReadAllOptions,
-  type RecordedEvent,
 } from '#app/event-store';
 import {
   householdStream,
@@ -59,7 +57,7 @@ export async function openReadSideFixture(): Promise<ReadSideFixture> {
   const handle = openSqlite(join(dir, 'read.db'));
   const store = new SqliteEventStore(handle.db, { pollIntervalMs: 50 });
   await store.init();
-  const runner = new ProjectionRunner(exclusiveReadAll(store), handle.db, householdProjections);
+  const runner = new ProjectionRunner(store, handle.db, householdProjections);
   await runner.init();
 
   const append: ReadSideFixture['append'] = async (householdId, events, metadata) => {
@@ -93,28 +91,6 @@ export async function openReadSideFixture(): Promise<ReadSideFixture> {
       rmSync(dir, { recursive: true, force: true });
     },
   };
-}
-
-/**
- * The port defines `readAll({ after })` as exclusive. The SQLite adapter in this tree (commit
- * 494dd5f, sqlite-event-store.ts `where('position', '>=', after)`) returns the event AT `after`
- * too, which makes ProjectionRunner.catchUp() loop forever once anything is projected. This view
- * of the store enforces the port's contract so these read-side tests exercise the read side; it
- * changes nothing when the adapter is right.
- */
-function exclusiveReadAll(store: EventStore): EventStore {
-  return new Proxy(store, {
-    get(target, property, receiver) {
-      if (property === 'readAll') {
-        return async (options: ReadAllOptions): Promise<RecordedEvent[]> =>
-          (await target.readAll(options)).filter((e) => e.position > options.after);
-      }
-      const value: unknown = Reflect.get(target, property, receiver);
-      return typeof value === 'function'
-        ? (value as (...args: unknown[]) => unknown).bind(target)
-        : value;
-    },
-  });
 }
 
 // ---- builders ----

@@ -130,7 +130,11 @@ describe('startCatchUpSubscription', () => {
     const wake = pollingWakeSource(new ChangeNotifier(), NEVER_MS);
     const readAll: ReadAllFn = async () => [];
     expect(() =>
-      startCatchUpSubscription(readAll, wake, { after: 0, batchSize: 0, onEvents: () => undefined }),
+      startCatchUpSubscription(readAll, wake, {
+        after: 0,
+        batchSize: 0,
+        onEvents: () => undefined,
+      }),
     ).toThrow(RangeError);
     expect(() =>
       startCatchUpSubscription(readAll, wake, { after: -1, onEvents: () => undefined }),

@@ -72,6 +72,14 @@ export interface SubscribeOptions {
 }
 
 export interface EventStore {
+  /**
+   * Appends atomically (all events or none) if `expected` matches, else ConcurrencyError.
+   * A retry whose ids are already in this stream as one consecutive run in the same order, with
+   * an expected revision that fits where they were written, returns the original result and writes
+   * nothing. If it does not fit: ConcurrencyError, or DuplicateEventIdError when `expected` matches
+   * the stream as it is now. Any other reuse of an existing id: DuplicateEventIdError.
+   * An empty batch writes nothing but still checks `expected`.
+   */
   append(
     streamId: string,
     events: readonly NewEvent[],

@@ -11,7 +11,10 @@ const POLL_INTERVAL_MS = 50;
 
 function tempDatabaseFile(): { file: string; removeDir: () => void } {
   const dir = mkdtempSync(join(tmpdir(), 'event-store-'));
-  return { file: join(dir, 'events.db'), removeDir: () => rmSync(dir, { recursive: true, force: true }) };
+  return {
+    file: join(dir, 'events.db'),
+    removeDir: () => rmSync(dir, { recursive: true, force: true }),
+  };
 }
 
 async function openStore(file: string): Promise<{ handle: SqliteHandle; store: SqliteEventStore }> {
@@ -53,7 +56,11 @@ describe('SqliteEventStore in-process wake-ups', () => {
     try {
       // Fired without awaiting so that some commit while the subscription's reads are in flight.
       const appends = Array.from({ length: 10 }, (_, i) =>
-        writer.append(`household-${i}`, [{ eventId: `w-${i}`, type: 'Registered', data: {} }], 'no_stream'),
+        writer.append(
+          `household-${i}`,
+          [{ eventId: `w-${i}`, type: 'Registered', data: {} }],
+          'no_stream',
+        ),
       );
       await Promise.all(appends);
       const until = Date.now() + 2_000;
@@ -61,7 +68,11 @@ describe('SqliteEventStore in-process wake-ups', () => {
         await new Promise((resolve) => setTimeout(resolve, 5));
       }
       expect(received).toEqual(Array.from({ length: 10 }, (_, i) => `w-${i}`));
-      await writer.append('household-late', [{ eventId: 'late', type: 'Registered', data: {} }], 'any');
+      await writer.append(
+        'household-late',
+        [{ eventId: 'late', type: 'Registered', data: {} }],
+        'any',
+      );
       const lateUntil = Date.now() + 2_000;
       while (received.length < 11 && Date.now() < lateUntil) {
         await new Promise((resolve) => setTimeout(resolve, 5));
@@ -85,15 +96,25 @@ describe('SqliteEventStore on one file through two connections', () => {
     const { file, removeDir } = tempDatabaseFile();
     teardown.push(removeDir);
     const first = await openStore(file);
-    teardown.push(() => first.handle.close(), () => first.store.close());
+    teardown.push(
+      () => first.handle.close(),
+      () => first.store.close(),
+    );
     const second = await openStore(file);
-    teardown.push(() => second.handle.close(), () => second.store.close());
+    teardown.push(
+      () => second.handle.close(),
+      () => second.store.close(),
+    );
     return { writer: first.store, reader: second.store };
   }
 
   it('init is idempotent and keeps existing events', async () => {
     const { writer, reader } = await twoConnections();
-    await writer.append('household-1', [{ eventId: 'e-1', type: 'Registered', data: {} }], 'no_stream');
+    await writer.append(
+      'household-1',
+      [{ eventId: 'e-1', type: 'Registered', data: {} }],
+      'no_stream',
+    );
     await writer.init();
     await reader.init();
     expect((await reader.readStream('household-1')).map((e) => e.eventId)).toEqual(['e-1']);
@@ -101,7 +122,11 @@ describe('SqliteEventStore on one file through two connections', () => {
 
   it('a subscriber on one connection sees appends made through the other by polling', async () => {
     const { writer, reader } = await twoConnections();
-    await writer.append('household-a', [{ eventId: 'a-0', type: 'Registered', data: {} }], 'no_stream');
+    await writer.append(
+      'household-a',
+      [{ eventId: 'a-0', type: 'Registered', data: {} }],
+      'no_stream',
+    );
 
     const received: RecordedEvent[] = [];
     const subscription = reader.subscribeToAll({
@@ -122,7 +147,11 @@ describe('SqliteEventStore on one file through two connections', () => {
     await deadline(1)();
     // The reader's process-local wake-up never fires for these: only the poll can find them.
     await writer.append('household-a', [{ eventId: 'a-1', type: 'Updated', data: {} }], 0);
-    await writer.append('household-b', [{ eventId: 'b-0', type: 'Registered', data: {} }], 'no_stream');
+    await writer.append(
+      'household-b',
+      [{ eventId: 'b-0', type: 'Registered', data: {} }],
+      'no_stream',
+    );
     await deadline(3)();
 
     expect(received.map((e) => e.eventId)).toEqual(['a-0', 'a-1', 'b-0']);
@@ -131,13 +160,21 @@ describe('SqliteEventStore on one file through two connections', () => {
 
   it('the expected revision is checked against writes from the other connection', async () => {
     const { writer, reader } = await twoConnections();
-    await writer.append('household-c', [{ eventId: 'c-0', type: 'Registered', data: {} }], 'no_stream');
+    await writer.append(
+      'household-c',
+      [{ eventId: 'c-0', type: 'Registered', data: {} }],
+      'no_stream',
+    );
     const conflict = await reader
       .append('household-c', [{ eventId: 'c-x', type: 'Registered', data: {} }], 'no_stream')
       .catch((e: unknown) => e);
     expect(conflict).toBeInstanceOf(ConcurrencyError);
     expect((conflict as ConcurrencyError).actual).toBe(0);
-    const result = await reader.append('household-c', [{ eventId: 'c-1', type: 'Updated', data: {} }], 0);
+    const result = await reader.append(
+      'household-c',
+      [{ eventId: 'c-1', type: 'Updated', data: {} }],
+      0,
+    );
     expect(result).toEqual({ nextExpectedRevision: 1, position: 2 });
   });
 });

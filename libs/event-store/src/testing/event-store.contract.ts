@@ -21,7 +21,11 @@ export interface EventStoreFixture {
 /** How long a test waits for a subscription to deliver; well above any adapter's poll interval. */
 const DELIVERY_TIMEOUT_MS = 5_000;
 
-function newEvent(type = 'Tested', data: unknown = { n: 1 }, extra: Partial<NewEvent> = {}): NewEvent {
+function newEvent(
+  type = 'Tested',
+  data: unknown = { n: 1 },
+  extra: Partial<NewEvent> = {},
+): NewEvent {
   return { eventId: randomUUID(), type, data, ...extra };
 }
 
@@ -310,7 +314,11 @@ export function describeEventStoreContract(
       it('readStream returns events in revision order with their content', async () => {
         const stream = streamName();
         const data = { name: 'Nguyễn Thị Lan', nested: { list: [1, 2.5, null, true] }, n: 0 };
-        await store.append(stream, [newEvent('Registered', data, { schemaVersion: 3 })], 'no_stream');
+        await store.append(
+          stream,
+          [newEvent('Registered', data, { schemaVersion: 3 })],
+          'no_stream',
+        );
         await store.append(stream, [newEvent('Updated', 'plain string')], 0);
         await store.append(streamName(), [newEvent('Elsewhere')], 'no_stream');
         await store.append(stream, [newEvent('Closed', null)], 1);
@@ -410,7 +418,11 @@ export function describeEventStoreContract(
         };
         const lower = Date.now();
         await store.append(stream, [newEvent('WithMeta', {}, { metadata })], 'no_stream');
-        await store.append(stream, [newEvent('WithoutRecordedAt', {}, { metadata: { actor: 'x' } })], 0);
+        await store.append(
+          stream,
+          [newEvent('WithoutRecordedAt', {}, { metadata: { actor: 'x' } })],
+          0,
+        );
         const upper = Date.now();
 
         const [withMeta, withoutRecordedAt] = await store.readStream(stream);

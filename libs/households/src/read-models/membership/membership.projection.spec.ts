@@ -157,19 +157,25 @@ describe('membership projection', () => {
     expect(byId[child.idNumber]).toMatchObject({ valid_to: '2020-09-01', to_revision: 1, end_reason: 'MARRIAGE_OUT' });
   });
 
-  it('keeps households apart: a removal in one does not close the same person elsewhere', async () => {
+  it('keeps households apart: closing intervals in one household leaves the same person open in another', async () => {
     const other = ids.household(2);
     await record(registration());
-    // The same resident ID in another household's history (e.g. after moving there).
     await applyEvents(
       tmp.db,
       projection,
-      log.add(other, ev.registered({ householdId: other, effectiveDate: '2018-01-01', members: [member('王五', 'HEAD', '1980-01-01', 'MALE', 21), child] })),
+      log.add(other, ev.registered({ householdId: other, effectiveDate: '2019-01-01', members: [member('王五', 'HEAD', '1980-01-01', 'MALE', 21)], registeredPoor: false })),
     );
     await record(ev.memberRemoved(child.idNumber, 'MOVED', '2020-09-01'));
-    expect(await rows(other)).toEqual(
-      expect.arrayContaining([expect.objectContaining({ id_number: child.idNumber, to_revision: null })]),
-    );
+    await applyEvents(tmp.db, projection, log.add(other, ev.memberAdded({ ...child, relation: 'OTHER' }, 'MOVED', '2020-09-02')));
+    await record(ev.deregistered('2021-01-01', 'HOUSEHOLD_GONE'));
+
+    expect((await rows(other)).map((r) => [r.id_number, r.relation, r.from_revision, r.valid_from, r.to_revision])).toEqual([
+      [expect.any(String), 'HEAD', 0, '2019-01-01', null],
+      [child.idNumber, 'OTHER', 1, '2020-09-02', null],
+    ]);
+    expect(await rowOf(child.idNumber)).toEqual([
+      expect.objectContaining({ valid_to: '2020-09-01', to_revision: 1, end_reason: 'MOVED' }),
+    ]);
   });
 
   it('applying a whole household history twice gives the same rows', async () => {

@@ -1,0 +1,141 @@
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { HOUSEHOLD_EVENT_TYPES, type HouseholdEvent } from '../../domain/index.js';
+import {
+  applyEvents,
+  dumpTables,
+  ev,
+  EventLog,
+  ids,
+  member,
+  openTempDb,
+  type Row,
+  type TempDb,
+} from '../testing/projection-harness.js';
+import { ASSISTANCE_TABLE, assistanceLedgerProjection as projection } from './assistance-ledger.projection.js';
+
+const H = ids.household(1);
+const head = member('张三', 'HEAD', '1970-05-06', 'MALE', 11);
+const registration = () => ev.registered({ householdId: H, effectiveDate: '2018-03-01', members: [head] });
+
+describe('assistance ledger projection', () => {
+  let tmp: TempDb;
+  let log: EventLog;
+
+  beforeEach(async () => {
+    tmp = openTempDb('assistance-');
+    await projection.migrate(tmp.db);
+    log = new EventLog();
+  });
+  afterEach(async () => {
+    await tmp.close();
+  });
+
+  const record = async (householdId: string, ...events: HouseholdEvent[]) => {
+    const recorded = log.add(householdId, ...events);
+    await applyEvents(tmp.db, projection, recorded);
+    return recorded;
+  };
+  const ledger = async () =>
+    (await tmp.db.selectFrom(ASSISTANCE_TABLE).selectAll().orderBy('position').execute()) as Row[];
+
+  it('handles AssistanceRecorded only', () => {
+    expect([...projection.handles]).toEqual(['AssistanceRecorded']);
+    expect(projection.tables).toEqual([ASSISTANCE_TABLE]);
+  });
+
+  it('AssistanceRecorded writes one row with the amount in integer fen', async () => {
+    const [, recorded] = await record(
+      H,
+      registration(),
+      ev.assistance(ids.assistance(1), 'MICRO_CREDIT', 5_000_000_01, '2019-04-01', 3, '小额信贷'),
+    );
+    expect(await ledger()).toEqual([
+      {
+        assistance_id: ids.assistance(1),
+        household_id: H,
+        category: 'MICRO_CREDIT',
+        amount_fen: 5_000_000_01,
+        people_reached: 3,
+        date: '2019-04-01',
+        programme: '小额信贷',
+        revision: 1,
+        position: recorded!.position,
+      },
+    ]);
+    expect(recorded!.position).toBe(2);
+  });
+
+  it('AssistanceRecorded without a programme stores null; zero amounts are kept', async () => {
+    await record(H, registration(), ev.assistance(ids.assistance(2), 'SOCIAL', 0, '2019-05-01', 0));
+    expect(await ledger()).toEqual([
+      expect.objectContaining({ assistance_id: ids.assistance(2), programme: null, amount_fen: 0, people_reached: 0 }),
+    ]);
+  });
+
+  it('several measures of several households add up exactly', async () => {
+    const other = ids.household(2);
+    await record(
+      H,
+      registration(),
+      ev.assistance(ids.assistance(1), 'INDUSTRY', 123_45, '2019-01-01'),
+      ev.assistance(ids.assistance(2), 'EDUCATION', 678_90, '2019-02-01'),
+    );
+    await record(
+      other,
+      ev.registered({ householdId: other, effectiveDate: '2018-01-01', members: [member('王五', 'HEAD', '1980-01-01', 'MALE', 21)] }),
+      ev.assistance(ids.assistance(3), 'HEALTH', 1, '2019-03-01'),
+    );
+    const totals = await tmp.db
+      .selectFrom(ASSISTANCE_TABLE)
+      .select(['household_id', (eb) => eb.fn.sum<number>('amount_fen').as('total'), (eb) => eb.fn.countAll<number>().as('n')])
+      .groupBy('household_id')
+      .orderBy('household_id')
+      .execute();
+    expect(totals).toEqual([
+      { household_id: H, total: 802_35, n: 2 },
+      { household_id: other, total: 1, n: 1 },
+    ]);
+  });
+
+  it('writes nothing for any other event type', async () => {
+    const others = HOUSEHOLD_EVENT_TYPES.filter((t) => t !== 'AssistanceRecorded');
+    expect(others.some((t) => projection.handles.has(t))).toBe(false);
+    // Even if called directly, a non-assistance event writes nothing.
+    const events = log.add(H, registration(), ev.visit(ids.visit(1), '2019-01-01'), ev.income(2019, 5, '2019-11-01'));
+    await tmp.db.transaction().execute(async (trx) => {
+      for (const e of events) await projection.apply(trx, e);
+    });
+    expect(await ledger()).toEqual([]);
+  });
+
+  it('the same assistance id recorded again keeps the first row', async () => {
+    await record(H, registration(), ev.assistance(ids.assistance(1), 'INDUSTRY', 100, '2019-01-01'));
+    await record(H, ev.assistance(ids.assistance(1), 'HEALTH', 999, '2019-02-01'));
+    expect(await ledger()).toEqual([
+      expect.objectContaining({ assistance_id: ids.assistance(1), category: 'INDUSTRY', amount_fen: 100, revision: 1 }),
+    ]);
+  });
+
+  it('applying a whole household history twice gives the same rows', async () => {
+    const events = log.add(
+      H,
+      registration(),
+      ev.assistance(ids.assistance(1), 'INDUSTRY', 300_000, '2018-04-01', 2, '产业奖补'),
+      ev.income(2018, 400_000, '2018-11-01'),
+      ev.assistance(ids.assistance(2), 'EMPLOYMENT', 150_000, '2019-01-01', 1),
+      ev.assistance(ids.assistance(3), 'HOUSING_RENOVATION', 2_000_000, '2019-06-01', 3, '危房改造'),
+      ev.deregistered('2020-01-01', 'OTHER'),
+    );
+    await applyEvents(tmp.db, projection, events);
+    const once = await dumpTables(tmp.db, projection.tables);
+    await applyEvents(tmp.db, projection, events);
+    const twice = await dumpTables(tmp.db, projection.tables);
+
+    expect(twice).toEqual(once);
+    expect((await ledger()).map((r) => [r.assistance_id, r.amount_fen, r.revision, r.position])).toEqual([
+      [ids.assistance(1), 300_000, 1, 2],
+      [ids.assistance(2), 150_000, 3, 4],
+      [ids.assistance(3), 2_000_000, 4, 5],
+    ]);
+  });
+});

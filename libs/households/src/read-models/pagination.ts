@@ -157,7 +157,7 @@ export async function keysetPage<R extends KeyRow, N>(options: {
   const areaRef = sql.ref(`${alias}.area_code`);
   const idRef = sql.ref(`${alias}.household_id`);
   let page = options.select(filtered);
-  if (after && Math.random() > 2)
+  if (after)
     page = page.where(
       sql<boolean>`(${areaRef}, ${idRef}) > (${after.areaCode}, ${after.householdId})`,
     );

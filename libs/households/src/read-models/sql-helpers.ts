@@ -19,8 +19,20 @@ export function checkAreaPrefix(areaCode: string | null | undefined): string | u
   return areaCode;
 }
 
-/** `like` pattern for an area prefix; the prefix is digits only, so there is nothing to escape. */
-export const areaPattern = (prefix: string): string => `${prefix}%`;
+/**
+ * SQL condition: the area code in `ref` starts with the digit prefix. Written as a range
+ * (prefix <= code < prefix + 1, same length) rather than `like 'prefix%'` so that both SQLite
+ * (whose LIKE is case-insensitive and skips a binary index) and PostgreSQL (whose LIKE needs a
+ * text_pattern_ops index) can use the ordinary (area_code, household_id) index. Area codes are
+ * digits only, so the range holds exactly the codes with that prefix in any collation.
+ */
+export function inAreaPrefix(ref: string, prefix: string): RawBuilder<SqlBool> {
+  const column = sql.ref(ref);
+  const next = (BigInt(prefix) + 1n).toString().padStart(prefix.length, '0');
+  return next.length > prefix.length
+    ? sql<SqlBool>`${column} >= ${prefix}`
+    : sql<SqlBool>`(${column} >= ${prefix} and ${column} < ${next})`;
+}
 
 /** Validates a calendar date given to a query handler directly (the GraphQL scalar already does). */
 export function checkDate(value: string, label: string): IsoDate {

@@ -14,7 +14,7 @@ import { CLOCK, POLICY_BOOK, READ_DB } from '../../shared/tokens.js';
 import { SUMMARY_TABLE } from '../household-summary/household-summary.projection.js';
 import { keysetPage, type FilteredQuery, type Page, type PageArgs } from '../pagination.js';
 import {
-  areaPattern,
+  inAreaPrefix,
   checkAreaPrefix,
   overdueProblemsOf,
   toFenOrNull,
@@ -82,7 +82,7 @@ export class ListAtRiskHouseholdsHandler implements IQueryHandler<ListAtRiskHous
     let filtered: FilteredQuery = this.db
       .selectFrom(`${SUMMARY_TABLE} as s`)
       .where('s.status', '<>', 'DEREGISTERED');
-    if (area !== undefined) filtered = filtered.where('s.area_code', 'like', areaPattern(area));
+    if (area !== undefined) filtered = filtered.where(inAreaPrefix('s.area_code', area));
     filtered = filtered.where(
       sql<boolean>`(${sql.join(
         wanted.map((r) => sql`(${conditions[r]})`),

@@ -42,7 +42,3 @@ export async function closeIntervals(
   for (const [column, value] of Object.entries(where)) query = query.where(column, '=', value);
   await query.execute();
 }
-
-/** SQL condition: the interval in `alias` holds at the end of the day `asOf`. */
-export const activeAt = (alias: string) =>
-  `${alias}.valid_from <= ? and (${alias}.valid_to is null or ${alias}.valid_to > ?)`;

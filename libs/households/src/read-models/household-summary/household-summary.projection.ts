@@ -118,8 +118,10 @@ export function evolveSummary(row: SummaryRow | null, event: RecordedHouseholdEv
         ...next,
         status: 'DEREGISTERED',
         status_since: on,
+        // As the history and membership projections do: everything ends with the household.
         edge: 0,
-        monitoring_state: row.monitoring_state === 'MONITORED' ? 'NONE' : row.monitoring_state,
+        monitoring_state: 'NONE',
+        members_count: 0,
       };
     case 'AssistanceRecorded':
       return next;

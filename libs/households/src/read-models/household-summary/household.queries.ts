@@ -10,7 +10,7 @@ import { InputError } from '../../shared/input-error.js';
 import { CLOCK, READ_DB } from '../../shared/tokens.js';
 import { keysetPage, type FilteredQuery, type Page, type PageArgs } from '../pagination.js';
 import {
-  areaPattern,
+  inAreaPrefix,
   checkAreaPrefix,
   overdueProblemsOf,
   toBool,
@@ -125,7 +125,7 @@ export class ListHouseholdsHandler implements IQueryHandler<ListHouseholdsQuery>
       throw new InputError('INVALID_INPUT', `未知户状态 ${String(status)}`);
     }
     let filtered: FilteredQuery = this.db.selectFrom(`${SUMMARY_TABLE} as s`);
-    if (area !== undefined) filtered = filtered.where('s.area_code', 'like', areaPattern(area));
+    if (area !== undefined) filtered = filtered.where(inAreaPrefix('s.area_code', area));
     if (status !== undefined)
       filtered = filtered.where('s.status', '=', status satisfies HouseholdStatus);
     const { edge, registeredPoor, monitored } = filter ?? {};

@@ -495,3 +495,55 @@ describe('households list', () => {
     expect(encodeCursor(key)).not.toContain(A1);
   });
 });
+
+describe('area prefix filter', () => {
+  let fx: ReadSideFixture;
+  const areas = [
+    '431023109201',
+    '431023109999',
+    '431023110201',
+    '431024100201',
+    '991023100201',
+    '999999999201',
+  ];
+
+  beforeAll(async () => {
+    fx = await openReadSideFixture();
+    for (const [i, area] of areas.entries()) {
+      const id = uuidOf(5000 + i);
+      await fx.append(id, [
+        registered({
+          householdId: id,
+          areaCode: area,
+          effectiveDate: '2018-01-01',
+          members: [member('户主', 'HEAD', '1970-01-01')],
+        }),
+      ]);
+    }
+    await fx.catchUp();
+  });
+
+  afterAll(async () => {
+    await fx.close();
+  });
+
+  it('matches exactly the codes that start with the prefix, across digit carries', async () => {
+    const handler = new ListHouseholdsHandler(fx.db, fixedClock);
+    const codes = async (areaCode: string) =>
+      (await handler.execute(new ListHouseholdsQuery({ areaCode }, { first: 200 }))).edges.map(
+        (e) => e.node.areaCode,
+      );
+    expect(await codes('431023109')).toEqual(['431023109201', '431023109999']);
+    expect(await codes('431023110')).toEqual(['431023110201']);
+    expect(await codes('431023')).toEqual(['431023109201', '431023109999', '431023110201']);
+    expect(await codes('4310')).toEqual([
+      '431023109201',
+      '431023109999',
+      '431023110201',
+      '431024100201',
+    ]);
+    expect(await codes('99')).toEqual(['991023100201', '999999999201']);
+    expect(await codes('999999999201')).toEqual(['999999999201']);
+    expect(await codes('431023109999')).toEqual(['431023109999']);
+  });
+});

@@ -91,6 +91,8 @@ export const membershipProjection: Projection = {
             .where('household_id', '=', id)
             .where('id_number', '=', event.data.newHeadIdNumber)
             .where('to_revision', 'is', null)
+            // A member who joins after this event must not be made head by a replay of it.
+            .where('from_revision', '<', rev)
             .execute();
         }
         return;

@@ -17,7 +17,7 @@ import {
 } from '../history/household-history.projection.js';
 import { SUMMARY_TABLE } from '../household-summary/household-summary.projection.js';
 import { MEMBERS_TABLE } from '../membership/membership.projection.js';
-import { areaPattern, checkAreaPrefix, checkDate, holdsAt, toFen, toInt } from '../sql-helpers.js';
+import { checkAreaPrefix, inAreaPrefix, checkDate, holdsAt, toFen, toInt } from '../sql-helpers.js';
 import {
   PROBLEMS_TABLE,
   VISITS_TABLE,
@@ -67,7 +67,7 @@ async function figures(
       ? query
       : query
           .innerJoin(`${SUMMARY_TABLE} as s`, 's.household_id', `${alias}.household_id`)
-          .where('s.area_code', 'like', areaPattern(area));
+          .where(inAreaPrefix('s.area_code', area));
 
   /** Households of the interval table `h` that hold at asOf, with their members at asOf. */
   const withPeople = (table: string): Builder =>
@@ -116,7 +116,9 @@ async function figures(
 
   const count = (condition: ReturnType<typeof sql>) =>
     sql<unknown>`sum(case when ${condition} then 1 else 0 end)`;
-  const open = sql`(p.found_on <= ${asOf} and (p.rectified_on is null or p.rectified_on > ${asOf}))`;
+  // A deregistered household can no longer record a rectification, so its open problems would
+  // stay open (and overdue) forever: they leave the open/overdue counts from its deregistration.
+  const open = sql`(p.found_on <= ${asOf} and (p.rectified_on is null or p.rectified_on > ${asOf}) and not exists (select 1 from ${sql.table(STATUS_HISTORY)} d where d.household_id = p.household_id and d.status = 'DEREGISTERED' and d.valid_from <= ${asOf}))`;
   const problemRow = await inArea(trx.selectFrom(`${PROBLEMS_TABLE} as p`), 'p')
     .where('p.found_on', '<=', asOf)
     .select([

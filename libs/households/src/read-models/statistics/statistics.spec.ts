@@ -504,3 +504,51 @@ describe('statistics as of a date', () => {
     });
   });
 });
+
+describe('statistics: problems of a deregistered household', () => {
+  let fx: ReadSideFixture;
+  const id = uuidOf(77);
+
+  beforeAll(async () => {
+    fx = await openReadSideFixture();
+    await fx.record(
+      id,
+      registered({
+        householdId: id,
+        areaCode: A2,
+        effectiveDate: '2018-01-01',
+        members: [member('错评户', 'HEAD', '1970-01-01')],
+      }),
+      visit('dv', '2020-10-01'),
+      problem('dp', 'dv', '2020-10-01', '2020-11-30'),
+      {
+        type: 'HouseholdDeregistered',
+        data: { effectiveDate: '2021-04-01', reason: 'WRONGLY_REGISTERED' },
+      },
+    );
+  });
+
+  afterAll(async () => {
+    await fx.close();
+  });
+
+  it('counts its unrectified problem as open and overdue until the deregistration date only', async () => {
+    const handler = new GetStatisticsHandler(fx.db);
+    expect(await handler.execute(new GetStatisticsQuery('2020-12-31'))).toMatchObject({
+      visits: 1,
+      problemsFound: 1,
+      problemsOpen: 1,
+      problemsOverdue: 1,
+      remainingHouseholds: 1,
+    });
+    expect(await handler.execute(new GetStatisticsQuery('2021-03-31'))).toMatchObject({
+      problemsOpen: 1,
+      problemsOverdue: 1,
+    });
+    expect(await handler.execute(new GetStatisticsQuery('2021-04-01'))).toMatchObject({
+      problemsOpen: 0,
+      problemsOverdue: 0,
+      remainingHouseholds: 0,
+    });
+  });
+});

@@ -105,9 +105,14 @@ export class Statistics {
   })
   problemsRectified!: number;
 
-  @Field(() => Int, { description: '截至 asOf 已发现、尚未整改的问题数（不限年度）' })
+  @Field(() => Int, {
+    description: '截至 asOf 已发现、尚未整改的问题数（不限年度；不含截至 asOf 已注销户的问题）',
+  })
   problemsOpen!: number;
 
-  @Field(() => Int, { description: '截至 asOf 未整改且整改期限早于 asOf 的问题数（不限年度）' })
+  @Field(() => Int, {
+    description:
+      '截至 asOf 未整改且整改期限早于 asOf 的问题数（不限年度；不含截至 asOf 已注销户的问题）',
+  })
   problemsOverdue!: number;
 }

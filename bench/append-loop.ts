@@ -36,7 +36,14 @@ async function main(): Promise<void> {
     const one = raw.transaction((row: unknown[]) => insert.run(...row));
     started = process.hrtime.bigint();
     for (let i = 0; i < n; i++) {
-      one([randomUUID(), `household-${randomUUID()}`, 'VisitLogged', JSON.stringify(data), '{"actor":"bench"}', new Date().toISOString()]);
+      one([
+        randomUUID(),
+        `household-${randomUUID()}`,
+        'VisitLogged',
+        JSON.stringify(data),
+        '{"actor":"bench"}',
+        new Date().toISOString(),
+      ]);
     }
     const rawSeconds = Number(process.hrtime.bigint() - started) / 1e9;
 
@@ -45,7 +52,8 @@ async function main(): Promise<void> {
       ['raw better-sqlite3 insert (1 row, own transaction)', n / rawSeconds],
     ] as const;
     console.log(`append loop, ${n} events, SQLite WAL file, node ${process.version}`);
-    for (const [name, rate] of rows) console.log(`${name.padEnd(52)} ${rate.toFixed(0).padStart(8)} events/s`);
+    for (const [name, rate] of rows)
+      console.log(`${name.padEnd(52)} ${rate.toFixed(0).padStart(8)} events/s`);
     console.log(`ratio adapter/raw: ${(rawSeconds / adapterSeconds).toFixed(2)}`);
     await store.close();
     await sqlite.close();

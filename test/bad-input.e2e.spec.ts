@@ -19,7 +19,10 @@ describe('bad input is refused clearly and writes nothing', () => {
     await app.stop();
   });
 
-  async function expectRefused(send: () => Promise<GraphQLResponse>, code: string): Promise<GraphQLResponse> {
+  async function expectRefused(
+    send: () => Promise<GraphQLResponse>,
+    code: string,
+  ): Promise<GraphQLResponse> {
     const before = await app.eventCount();
     const res = await send();
     expect(res.status).toBeLessThan(500);
@@ -48,32 +51,54 @@ describe('bad input is refused clearly and writes nothing', () => {
       },
     });
   const assist = (overrides: Record<string, unknown>) => () =>
-    app.gql(`mutation($input: RecordAssistanceInput!) { recordAssistance(input: $input) { revision } }`, {
-      input: { householdId, category: 'EDUCATION', amount: '100.00', peopleReached: 1, date: '2020-01-01', ...overrides },
-    });
+    app.gql(
+      `mutation($input: RecordAssistanceInput!) { recordAssistance(input: $input) { revision } }`,
+      {
+        input: {
+          householdId,
+          category: 'EDUCATION',
+          amount: '100.00',
+          peopleReached: 1,
+          date: '2020-01-01',
+          ...overrides,
+        },
+      },
+    );
 
   it('a malformed household id', async () => {
     await expectRefused(assist({ householdId: 'not-a-uuid' }), 'INVALID_ID');
   });
 
   it('an unknown household', async () => {
-    await expectRefused(assist({ householdId: '2b1f3c52-8f7e-4b0e-9a51-0c6d2b7e4f11' }), 'HOUSEHOLD_NOT_FOUND');
+    await expectRefused(
+      assist({ householdId: '2b1f3c52-8f7e-4b0e-9a51-0c6d2b7e4f11' }),
+      'HOUSEHOLD_NOT_FOUND',
+    );
   });
 
   it('an invalid resident ID check digit', async () => {
     const id = residentId('1980-01-01', 11);
     const wrong = id.slice(0, 17) + (id[17] === '1' ? '2' : '1');
-    const res = await expectRefused(register({ members: [member({ idNumber: wrong })] }), 'INVALID_RESIDENT_ID');
+    const res = await expectRefused(
+      register({ members: [member({ idNumber: wrong })] }),
+      'INVALID_RESIDENT_ID',
+    );
     expect(res.errors?.[0]?.message).toContain('校验位');
   });
 
   it('a resident ID whose birth date does not exist', async () => {
     const first17 = '43102319990231001';
-    await expectRefused(register({ members: [member({ idNumber: `${first17}X` })] }), 'INVALID_RESIDENT_ID');
+    await expectRefused(
+      register({ members: [member({ idNumber: `${first17}X` })] }),
+      'INVALID_RESIDENT_ID',
+    );
   });
 
   it('a sex that contradicts the resident ID', async () => {
-    await expectRefused(register({ members: [member({ sex: 'FEMALE' })] }), 'RESIDENT_ID_SEX_MISMATCH');
+    await expectRefused(
+      register({ members: [member({ sex: 'FEMALE' })] }),
+      'RESIDENT_ID_SEX_MISMATCH',
+    );
   });
 
   it('an area code that is not a 12-digit village code', async () => {
@@ -98,9 +123,12 @@ describe('bad input is refused clearly and writes nothing', () => {
   it('a rule violation', async () => {
     const res = await expectRefused(
       () =>
-        app.gql(`mutation($input: EdgeHouseholdInput!) { flagEdgeHousehold(input: $input) { revision } }`, {
-          input: { householdId, effectiveDate: '2020-01-01' },
-        }),
+        app.gql(
+          `mutation($input: EdgeHouseholdInput!) { flagEdgeHousehold(input: $input) { revision } }`,
+          {
+            input: { householdId, effectiveDate: '2020-01-01' },
+          },
+        ),
       'EDGE_REQUIRES_NON_POOR',
     );
     expect(res.errors?.[0]?.message).toContain('非建档立卡户');
@@ -108,7 +136,10 @@ describe('bad input is refused clearly and writes nothing', () => {
 
   it('a member already active in another household', async () => {
     const other = await registerHousehold(app, { size: 1 });
-    await expectRefused(register({ members: [member({ idNumber: other.ids[0] })] }), 'MEMBER_IN_OTHER_HOUSEHOLD');
+    await expectRefused(
+      register({ members: [member({ idNumber: other.ids[0] })] }),
+      'MEMBER_IN_OTHER_HOUSEHOLD',
+    );
   });
 
   it('an unknown enum value', async () => {

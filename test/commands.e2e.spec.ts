@@ -71,14 +71,30 @@ describe('retries and concurrent edits', () => {
       })
     ).registerHousehold;
     const ok = await app.ok(VISIT, {
-      input: { householdId, expectedRevision: revision, date: '2020-01-01', cadre: '孙干部', purpose: 'ROUTINE' },
+      input: {
+        householdId,
+        expectedRevision: revision,
+        date: '2020-01-01',
+        cadre: '孙干部',
+        purpose: 'ROUTINE',
+      },
     });
     expect(ok.logVisit.revision).toBe(revision + 1);
     const count = await app.eventCount();
     const stale = await app.gql(VISIT, {
-      input: { householdId, expectedRevision: revision, date: '2020-01-02', cadre: '孙干部', purpose: 'ROUTINE' },
+      input: {
+        householdId,
+        expectedRevision: revision,
+        date: '2020-01-02',
+        cadre: '孙干部',
+        purpose: 'ROUTINE',
+      },
     });
-    expect(stale.errors?.[0]?.extensions).toMatchObject({ code: 'CONCURRENCY_CONFLICT', expected: revision, actual: revision + 1 });
+    expect(stale.errors?.[0]?.extensions).toMatchObject({
+      code: 'CONCURRENCY_CONFLICT',
+      expected: revision,
+      actual: revision + 1,
+    });
     expect(await app.eventCount()).toBe(count);
   });
 
@@ -95,11 +111,15 @@ describe('retries and concurrent edits', () => {
     ).registerHousehold;
     const results = await Promise.all(
       Array.from({ length: 5 }, (_, i) =>
-        app.ok(VISIT, { input: { householdId, date: `2020-01-0${i + 1}`, cadre: '吴干部', purpose: 'ROUTINE' } }),
+        app.ok(VISIT, {
+          input: { householdId, date: `2020-01-0${i + 1}`, cadre: '吴干部', purpose: 'ROUTINE' },
+        }),
       ),
     );
     expect(results.map((r) => r.logVisit.revision).sort()).toEqual([1, 2, 3, 4, 5]);
-    const detail = await app.ok(`query($id: ID!) { household(id: $id) { revision lastVisitOn } }`, { id: householdId });
+    const detail = await app.ok(`query($id: ID!) { household(id: $id) { revision lastVisitOn } }`, {
+      id: householdId,
+    });
     expect(detail.household).toEqual({ revision: 5, lastVisitOn: '2020-01-05' });
   });
 });

@@ -6,12 +6,34 @@ import { TestApp } from './support/test-app.js';
 const STATS = /* GraphQL */ `
   query Stats($asOf: Date!, $areaCode: String) {
     statistics(asOf: $asOf, areaCode: $areaCode) {
-      registeredHouseholds registeredPeople exitedHouseholds exitedPeople
-      remainingHouseholds remainingPeople edgeHouseholds edgePeople
-      monitoredHouseholds monitoredPeople monitoredByCategory { category households people }
-      riskEliminatedHouseholds riskEliminatedPeople
-      assistance { category amount peopleReached households }
-      visits problemsFound problemsRectified problemsOpen problemsOverdue
+      registeredHouseholds
+      registeredPeople
+      exitedHouseholds
+      exitedPeople
+      remainingHouseholds
+      remainingPeople
+      edgeHouseholds
+      edgePeople
+      monitoredHouseholds
+      monitoredPeople
+      monitoredByCategory {
+        category
+        households
+        people
+      }
+      riskEliminatedHouseholds
+      riskEliminatedPeople
+      assistance {
+        category
+        amount
+        peopleReached
+        households
+      }
+      visits
+      problemsFound
+      problemsRectified
+      problemsOpen
+      problemsOverdue
     }
   }
 `;
@@ -26,7 +48,10 @@ describe('a cadre works a household over GraphQL', () => {
   });
 
   it('registers, visits, assists, exits, returns, and statistics answer as of any date', async () => {
-    const { householdId, ids } = await registerHousehold(app, { size: 3, effectiveDate: '2015-03-01' });
+    const { householdId, ids } = await registerHousehold(app, {
+      size: 3,
+      effectiveDate: '2015-03-01',
+    });
 
     const visit = await app.ok(
       `mutation($input: LogVisitInput!) { logVisit(input: $input) { householdId revision problemIds } }`,
@@ -49,15 +74,38 @@ describe('a cadre works a household over GraphQL', () => {
 
     await app.ok(
       `mutation($input: RectifyProblemInput!) { rectifyProblem(input: $input) { revision } }`,
-      { input: { householdId, problemId: visit.logVisit.problemIds[0], date: '2019-06-20', measures: '更换管道' } },
+      {
+        input: {
+          householdId,
+          problemId: visit.logVisit.problemIds[0],
+          date: '2019-06-20',
+          measures: '更换管道',
+        },
+      },
     );
     await app.ok(
       `mutation($input: RecordAssistanceInput!) { recordAssistance(input: $input) { revision assistanceId } }`,
-      { input: { householdId, category: 'INDUSTRY', amount: '3214.63', peopleReached: 3, date: '2019-05-10', programme: '产业奖补' } },
+      {
+        input: {
+          householdId,
+          category: 'INDUSTRY',
+          amount: '3214.63',
+          peopleReached: 3,
+          date: '2019-05-10',
+          programme: '产业奖补',
+        },
+      },
     );
     await app.ok(
       `mutation($input: RecordIncomeAssessmentInput!) { recordIncomeAssessment(input: $input) { revision } }`,
-      { input: { householdId, year: 2019, perCapitaNetIncome: '5200.00', effectiveDate: '2019-11-15' } },
+      {
+        input: {
+          householdId,
+          year: 2019,
+          perCapitaNetIncome: '5200.00',
+          effectiveDate: '2019-11-15',
+        },
+      },
     );
     const exited = await app.ok(
       `mutation($input: ExitPovertyInput!) { exitPoverty(input: $input) { householdId revision } }`,
@@ -66,7 +114,13 @@ describe('a cadre works a household over GraphQL', () => {
           householdId,
           year: 2019,
           effectiveDate: '2019-12-20',
-          checklist: { foodAndClothing: true, education: true, medical: true, housing: true, drinkingWater: true },
+          checklist: {
+            foodAndClothing: true,
+            education: true,
+            medical: true,
+            housing: true,
+            drinkingWater: true,
+          },
         },
       },
     );
@@ -81,9 +135,12 @@ describe('a cadre works a household over GraphQL', () => {
         effectiveDate: '2020-02-10',
       },
     });
-    await app.ok(`mutation($input: ReturnToPovertyInput!) { returnToPoverty(input: $input) { revision } }`, {
-      input: { householdId, effectiveDate: '2021-03-01', reason: '因病返贫' },
-    });
+    await app.ok(
+      `mutation($input: ReturnToPovertyInput!) { returnToPoverty(input: $input) { revision } }`,
+      {
+        input: { householdId, effectiveDate: '2021-03-01', reason: '因病返贫' },
+      },
+    );
 
     const at2019 = (await app.ok(STATS, { asOf: '2019-12-31' })).statistics;
     expect(at2019).toMatchObject({
@@ -102,11 +159,24 @@ describe('a cadre works a household over GraphQL', () => {
       { category: 'INDUSTRY', amount: '3214.63', peopleReached: 3, households: 1 },
     ]);
     const before = (await app.ok(STATS, { asOf: '2019-12-19' })).statistics;
-    expect(before).toMatchObject({ exitedHouseholds: 0, remainingHouseholds: 1, remainingPeople: 3 });
+    expect(before).toMatchObject({
+      exitedHouseholds: 0,
+      remainingHouseholds: 1,
+      remainingPeople: 3,
+    });
     const in2020 = (await app.ok(STATS, { asOf: '2020-06-30' })).statistics;
-    expect(in2020).toMatchObject({ exitedHouseholds: 1, exitedPeople: 4, visits: 0, assistance: [] });
+    expect(in2020).toMatchObject({
+      exitedHouseholds: 1,
+      exitedPeople: 4,
+      visits: 0,
+      assistance: [],
+    });
     const in2021 = (await app.ok(STATS, { asOf: '2021-12-31' })).statistics;
-    expect(in2021).toMatchObject({ exitedHouseholds: 0, remainingHouseholds: 1, remainingPeople: 4 });
+    expect(in2021).toMatchObject({
+      exitedHouseholds: 0,
+      remainingHouseholds: 1,
+      remainingPeople: 4,
+    });
     const beforeRegistration = (await app.ok(STATS, { asOf: '2015-02-28' })).statistics;
     expect(beforeRegistration.registeredHouseholds).toBe(0);
 
@@ -136,16 +206,26 @@ describe('a cadre works a household over GraphQL', () => {
       'MemberAdded',
       'ReturnedToPoverty',
     ]);
-    expect(detail.household.history[7]).toMatchObject({ effectiveDate: '2019-12-20', actor: 'anonymous' });
+    expect(detail.household.history[7]).toMatchObject({
+      effectiveDate: '2019-12-20',
+      actor: 'anonymous',
+    });
   });
 
   it('flags an edge household, monitors it, eliminates the risk and reopens it', async () => {
-    const { householdId } = await registerHousehold(app, { registeredPoor: false, size: 2, effectiveDate: '2019-01-05' });
+    const { householdId } = await registerHousehold(app, {
+      registeredPoor: false,
+      size: 2,
+      effectiveDate: '2019-01-05',
+    });
     const run = (mutation: string, type: string, input: Record<string, unknown>) =>
       app.ok(`mutation($input: ${type}!) { ${mutation}(input: $input) { revision } }`, {
         input: { householdId, ...input },
       });
-    await run('flagEdgeHousehold', 'EdgeHouseholdInput', { effectiveDate: '2020-01-10', reason: '收入略高于贫困线' });
+    await run('flagEdgeHousehold', 'EdgeHouseholdInput', {
+      effectiveDate: '2020-01-10',
+      reason: '收入略高于贫困线',
+    });
     await run('startMonitoring', 'StartMonitoringInput', {
       category: 'EDGE_PRONE',
       riskFactors: ['ILLNESS', 'UNSTABLE_EMPLOYMENT'],
@@ -173,20 +253,39 @@ describe('a cadre works a household over GraphQL', () => {
     const monitoredQuery = `query { households(filter: { areaCode: "${VILLAGE}", edge: true }) { totalCount edges { node { id monitoring { state category } } } } }`;
     const list = await app.ok(monitoredQuery);
     expect(list.households.totalCount).toBeGreaterThanOrEqual(1);
-    const mine = list.households.edges.find((e: { node: { id: string } }) => e.node.id === householdId);
+    const mine = list.households.edges.find(
+      (e: { node: { id: string } }) => e.node.id === householdId,
+    );
     expect(mine.node.monitoring).toEqual({ state: 'ELIMINATED', category: 'EDGE_PRONE' });
 
     const stats = (await app.ok(STATS, { asOf: '2020-12-31', areaCode: VILLAGE })).statistics;
-    expect(stats).toMatchObject({ edgeHouseholds: 1, edgePeople: 2, riskEliminatedHouseholds: 1, riskEliminatedPeople: 2, monitoredHouseholds: 0 });
+    expect(stats).toMatchObject({
+      edgeHouseholds: 1,
+      edgePeople: 2,
+      riskEliminatedHouseholds: 1,
+      riskEliminatedPeople: 2,
+      monitoredHouseholds: 0,
+    });
     const during = (await app.ok(STATS, { asOf: '2020-05-01', areaCode: VILLAGE })).statistics;
-    expect(during).toMatchObject({ monitoredHouseholds: 1, monitoredPeople: 2, riskEliminatedHouseholds: 0 });
-    expect(during.monitoredByCategory).toEqual([{ category: 'EDGE_PRONE', households: 1, people: 2 }]);
+    expect(during).toMatchObject({
+      monitoredHouseholds: 1,
+      monitoredPeople: 2,
+      riskEliminatedHouseholds: 0,
+    });
+    expect(during.monitoredByCategory).toEqual([
+      { category: 'EDGE_PRONE', households: 1, people: 2 },
+    ]);
 
-    await run('reopenMonitoring', 'ReopenMonitoringInput', { effectiveDate: '2021-02-01', reason: '再次失业' });
+    await run('reopenMonitoring', 'ReopenMonitoringInput', {
+      effectiveDate: '2021-02-01',
+      reason: '再次失业',
+    });
     const atRisk = await app.ok(
       `query { atRiskHouseholds(filter: { areaCode: "${VILLAGE}", reasons: [MONITORED] }) { totalCount edges { node { householdId reasons } } } }`,
     );
-    const node = atRisk.atRiskHouseholds.edges.find((e: { node: { householdId: string } }) => e.node.householdId === householdId);
+    const node = atRisk.atRiskHouseholds.edges.find(
+      (e: { node: { householdId: string } }) => e.node.householdId === householdId,
+    );
     expect(node.node.reasons).toContain('MONITORED');
 
     await run('clearEdgeHousehold', 'EdgeHouseholdInput', { effectiveDate: '2021-03-01' });
@@ -195,16 +294,31 @@ describe('a cadre works a household over GraphQL', () => {
   });
 
   it('deregisters a wrongly registered household: it leaves the counts from that date, history stays', async () => {
-    const { householdId } = await registerHousehold(app, { areaCode: '431023105207', effectiveDate: '2016-01-01', size: 2 });
-    await app.ok(`mutation($input: DeregisterHouseholdInput!) { deregisterHousehold(input: $input) { revision } }`, {
-      input: { householdId, effectiveDate: '2020-09-01', reason: 'WRONGLY_REGISTERED', note: '错评剔除' },
+    const { householdId } = await registerHousehold(app, {
+      areaCode: '431023105207',
+      effectiveDate: '2016-01-01',
+      size: 2,
     });
+    await app.ok(
+      `mutation($input: DeregisterHouseholdInput!) { deregisterHousehold(input: $input) { revision } }`,
+      {
+        input: {
+          householdId,
+          effectiveDate: '2020-09-01',
+          reason: 'WRONGLY_REGISTERED',
+          note: '错评剔除',
+        },
+      },
+    );
     const area = '431023105';
     const before = (await app.ok(STATS, { asOf: '2020-08-31', areaCode: area })).statistics;
     const after = (await app.ok(STATS, { asOf: '2020-09-01', areaCode: area })).statistics;
     expect(before).toMatchObject({ registeredHouseholds: 1, registeredPeople: 2 });
     expect(after).toMatchObject({ registeredHouseholds: 0, registeredPeople: 0 });
-    const detail = await app.ok(`query($id: ID!) { household(id: $id) { status history { type } } }`, { id: householdId });
+    const detail = await app.ok(
+      `query($id: ID!) { household(id: $id) { status history { type } } }`,
+      { id: householdId },
+    );
     expect(detail.household.status).toBe('DEREGISTERED');
     expect(detail.household.history).toHaveLength(2);
   });

@@ -8,7 +8,11 @@ describe('what an operator sees', () => {
     const { householdId } = await registerHousehold(app);
     const res = await fetch(`${app.url}/health`);
     expect(res.status).toBe(200);
-    const health = (await res.json()) as { status: string; eventStore: { headPosition: number }; projections: { lag: number; checkpoint: number } };
+    const health = (await res.json()) as {
+      status: string;
+      eventStore: { headPosition: number };
+      projections: { lag: number; checkpoint: number };
+    };
     expect(health.status).toBe('ok');
     expect(health.eventStore.headPosition).toBe(1);
     expect(health.projections).toMatchObject({ checkpoint: 1, lag: 0 });
@@ -16,7 +20,9 @@ describe('what an operator sees', () => {
     // Graceful shutdown closes the file; a new process on the same DATA_DIR sees everything.
     await app.app.close();
     const again = await TestApp.start({ dataDir: app.dataDir });
-    const detail = await again.ok(`query($id: ID!) { household(id: $id) { id revision } }`, { id: householdId });
+    const detail = await again.ok(`query($id: ID!) { household(id: $id) { id revision } }`, {
+      id: householdId,
+    });
     expect(detail.household).toEqual({ id: householdId, revision: 0 });
     await again.stop();
   });

@@ -27,7 +27,12 @@ function requestBodyErrors(error: unknown, _req: Request, res: Response, next: N
   const e = error as { type?: string; status?: number; limit?: number };
   if (e?.type === 'entity.too.large') {
     res.status(413).json({
-      errors: [{ message: `请求体过大（上限 ${e.limit} 字节）`, extensions: { code: 'PAYLOAD_TOO_LARGE' } }],
+      errors: [
+        {
+          message: `请求体过大（上限 ${e.limit} 字节）`,
+          extensions: { code: 'PAYLOAD_TOO_LARGE' },
+        },
+      ],
     });
     return;
   }

@@ -40,7 +40,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const levels = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'] as const;
   const level = env.LOG_LEVEL ?? 'log';
   const upTo = levels.indexOf(level as (typeof levels)[number]);
-  if (upTo === -1) throw new ConfigError(`LOG_LEVEL must be one of ${levels.join(', ')}, got "${level}"`);
+  if (upTo === -1)
+    throw new ConfigError(`LOG_LEVEL must be one of ${levels.join(', ')}, got "${level}"`);
   return {
     port: int('PORT', 3000, 0, 65535),
     host: env.HOST ?? '0.0.0.0',

@@ -18,7 +18,7 @@ export function depthLimit(maxDepth: number) {
       if (!set) return 0;
       let max = 0;
       for (const selection of set.selections) {
-        let depth = 0;
+        let depth: number;
         if (selection.kind === Kind.FIELD) {
           depth = selection.selectionSet ? 1 + depthOf(selection.selectionSet, seen) : 1;
         } else if (selection.kind === Kind.INLINE_FRAGMENT) {

@@ -21,11 +21,18 @@ const REQUEST_ERROR_CODES = new Set([
  * Every error leaves with a stable `extensions.code` and a message a cadre can act on, and never
  * with a stack trace. Anything unexpected is logged in full and shown as an internal error.
  */
-export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
+export function formatError(
+  formatted: GraphQLFormattedError,
+  error: unknown,
+): GraphQLFormattedError {
   const original = (error as { originalError?: unknown })?.originalError ?? error;
   const base = { message: formatted.message, locations: formatted.locations, path: formatted.path };
   if (original instanceof DomainError) {
-    return { ...base, message: original.message, extensions: { code: original.code, ...original.details } };
+    return {
+      ...base,
+      message: original.message,
+      extensions: { code: original.code, ...original.details },
+    };
   }
   if (original instanceof InputError) {
     return { ...base, message: original.message, extensions: { code: original.code } };
@@ -34,18 +41,29 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
     return {
       ...base,
       message: `该户已被他人修改（您所见版本 ${String(original.expected)}，当前版本 ${original.actual}），请刷新后重试`,
-      extensions: { code: 'CONCURRENCY_CONFLICT', expected: original.expected, actual: original.actual },
+      extensions: {
+        code: 'CONCURRENCY_CONFLICT',
+        expected: original.expected,
+        actual: original.actual,
+      },
     };
   }
   if (original instanceof DuplicateEventIdError) {
-    return { ...base, message: '重复提交的记录与已有记录不一致', extensions: { code: original.code } };
+    return {
+      ...base,
+      message: '重复提交的记录与已有记录不一致',
+      extensions: { code: original.code },
+    };
   }
   if (original instanceof ProjectionTimeoutError) {
     return { ...base, message: original.message, extensions: { code: original.code } };
   }
   // Apollo re-labels validation errors; a rule's own code (e.g. QUERY_TOO_DEEP) is more useful.
   const ownCode = original instanceof GraphQLError ? original.extensions.code : undefined;
-  const code = typeof ownCode === 'string' && REQUEST_ERROR_CODES.has(ownCode) ? ownCode : formatted.extensions?.code;
+  const code =
+    typeof ownCode === 'string' && REQUEST_ERROR_CODES.has(ownCode)
+      ? ownCode
+      : formatted.extensions?.code;
   if (typeof code === 'string' && REQUEST_ERROR_CODES.has(code)) {
     return { ...base, extensions: { code } };
   }
@@ -55,5 +73,9 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
     stack: original instanceof Error ? original.stack : undefined,
     path: formatted.path,
   });
-  return { ...base, message: '服务器内部错误，已记录，请稍后重试', extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+  return {
+    ...base,
+    message: '服务器内部错误，已记录，请稍后重试',
+    extensions: { code: 'INTERNAL_SERVER_ERROR' },
+  };
 }

@@ -13,7 +13,10 @@ export interface Storage {
 export const DATABASE_FILE = 'poverty-monitor.sqlite';
 
 /** The embedded default: events and read models in one SQLite file under DATA_DIR. */
-export async function openEmbeddedStorage(dataDir: string, logger?: RunnerLogger): Promise<Storage> {
+export async function openEmbeddedStorage(
+  dataDir: string,
+  logger?: RunnerLogger,
+): Promise<Storage> {
   const sqlite = openSqlite(join(dataDir, DATABASE_FILE));
   const store = new SqliteEventStore(sqlite.db);
   await store.init();

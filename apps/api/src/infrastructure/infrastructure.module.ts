@@ -67,7 +67,10 @@ export class InfrastructureModule implements OnApplicationBootstrap, OnApplicati
   }
 
   async onApplicationShutdown(signal?: string): Promise<void> {
-    this.logger.log({ message: 'shutting down: finishing the projection batch in progress', signal });
+    this.logger.log({
+      message: 'shutting down: finishing the projection batch in progress',
+      signal,
+    });
     await this.storage.close();
     this.logger.log({ message: 'storage closed', checkpoint: this.storage.runner.position });
   }

@@ -39,7 +39,7 @@ interface Env {
   db: Kysely<any>;
 }
 
-const teardown: (() => Promise<unknown> | unknown)[] = [];
+const teardown: (() => unknown)[] = [];
 afterEach(async () => {
   for (const step of teardown.splice(0).reverse()) await step();
 });
@@ -63,25 +63,37 @@ async function seededEnv(): Promise<Env> {
       e.revision === 0 ? 'no_stream' : e.revision - 1,
     );
     if (result.position !== e.position || result.nextExpectedRevision !== e.revision) {
-      throw new Error(`seed: ${e.eventId} landed at ${result.position}/${result.nextExpectedRevision}`);
+      throw new Error(
+        `seed: ${e.eventId} landed at ${result.position}/${result.nextExpectedRevision}`,
+      );
     }
   }
   return { tmp, store, db: tmp.db };
 }
 
-function runnerOn(env: Pick<Env, 'store' | 'db'>, projections: readonly Projection[] = householdProjections) {
-  const runner = new ProjectionRunner(env.store, env.db, projections, { batchSize: BATCH, retryDelayMs: 50 });
+function runnerOn(
+  env: Pick<Env, 'store' | 'db'>,
+  projections: readonly Projection[] = householdProjections,
+) {
+  const runner = new ProjectionRunner(env.store, env.db, projections, {
+    batchSize: BATCH,
+    retryDelayMs: 50,
+  });
   teardown.push(() => runner.stop());
   return runner;
 }
 
 /** catchUp, failing instead of looping forever if it stops making progress. */
-async function catchUpChecked(runner: ProjectionRunner): Promise<{ reached: number; progress: number[] }> {
+async function catchUpChecked(
+  runner: ProjectionRunner,
+): Promise<{ reached: number; progress: number[] }> {
   const progress: number[] = [];
   const reached = await runner.catchUp((p) => {
     progress.push(p);
     if (progress.length > Math.ceil(N / BATCH) + 2) {
-      throw new Error(`catchUp took more than ${Math.ceil(N / BATCH)} batches of ${BATCH}; last checkpoints ${progress.slice(-5).join(', ')}`);
+      throw new Error(
+        `catchUp took more than ${Math.ceil(N / BATCH)} batches of ${BATCH}; last checkpoints ${progress.slice(-5).join(', ')}`,
+      );
     }
   });
   return { reached, progress };
@@ -89,19 +101,28 @@ async function catchUpChecked(runner: ProjectionRunner): Promise<{ reached: numb
 
 async function dumpAll(db: Kysely<any>): Promise<Dump> {
   const dump = await dumpProjections(db, householdProjections);
-  dump[CHECKPOINTS] = (await db.selectFrom(CHECKPOINTS).selectAll().orderBy('name').execute()) as Row[];
+  dump[CHECKPOINTS] = (await db
+    .selectFrom(CHECKPOINTS)
+    .selectAll()
+    .orderBy('name')
+    .execute()) as Row[];
   return dump;
 }
 
 async function storedCheckpoint(db: Kysely<any>): Promise<number | undefined> {
-  const row = await db.selectFrom(CHECKPOINTS).select('position').where('name', '=', 'read-models').executeTakeFirst();
+  const row = await db
+    .selectFrom(CHECKPOINTS)
+    .select('position')
+    .where('name', '=', 'read-models')
+    .executeTakeFirst();
   return row === undefined ? undefined : Number(row.position);
 }
 
 const countOf = (dump: Dump, table: string) => dump[table]!.length;
 
 /** The projected state after an uninterrupted catch-up in batches of 7: scenario (a). */
-let reference: Promise<{ dump: Dump; reached: number; progress: number[]; position: number }> | undefined;
+let reference:
+  Promise<{ dump: Dump; reached: number; progress: number[]; position: number }> | undefined;
 function uninterruptedRun() {
   reference ??= (async () => {
     const env = await seededEnv();
@@ -119,7 +140,10 @@ function domainStates(events: readonly RecordedEvent[]): Map<string, HouseholdSt
   const states = new Map<string, HouseholdState>();
   for (const e of events) {
     const id = e.streamId.slice('household-'.length);
-    states.set(id, evolve(states.get(id) ?? initialState, { type: e.type, data: e.data } as HouseholdEvent));
+    states.set(
+      id,
+      evolve(states.get(id) ?? initialState, { type: e.type, data: e.data } as HouseholdEvent),
+    );
   }
   return states;
 }
@@ -130,7 +154,8 @@ describe('ProjectionRunner with the household projections on a real SQLite file'
   beforeAll(() => {
     // The log is meant to cover every event type the projections handle.
     const types = new Set(LOG.events.map((e) => e.type));
-    for (const p of householdProjections) for (const t of p.handles) expect(types.has(t)).toBe(true);
+    for (const p of householdProjections)
+      for (const t of p.handles) expect(types.has(t)).toBe(true);
     expect(N).toBeGreaterThanOrEqual(250);
   });
 
@@ -139,24 +164,42 @@ describe('ProjectionRunner with the household projections on a real SQLite file'
 
     expect(reached).toBe(N);
     expect(position).toBe(N);
-    const batchEnds = Array.from({ length: Math.ceil(N / BATCH) }, (_, i) => Math.min((i + 1) * BATCH, N));
+    const batchEnds = Array.from({ length: Math.ceil(N / BATCH) }, (_, i) =>
+      Math.min((i + 1) * BATCH, N),
+    );
     expect(progress).toEqual(batchEnds);
     expect(dump[CHECKPOINTS]).toEqual([{ name: 'read-models', position: N }]);
 
     // Ledgers hold exactly what the log says.
     const assistance = byType('AssistanceRecorded');
     expect(countOf(dump, 'assistance_ledger')).toBe(assistance.length);
-    const totalFen = assistance.reduce((sum, e) => sum + (e.data as { amountFen: number }).amountFen, 0);
-    expect(dump.assistance_ledger!.reduce((sum, r) => sum + Number(r.amount_fen), 0)).toBe(totalFen);
+    const totalFen = assistance.reduce(
+      (sum, e) => sum + (e.data as { amountFen: number }).amountFen,
+      0,
+    );
+    expect(dump.assistance_ledger!.reduce((sum, r) => sum + Number(r.amount_fen), 0)).toBe(
+      totalFen,
+    );
     expect(countOf(dump, 'visits')).toBe(byType('VisitLogged').length);
     expect(countOf(dump, 'problems')).toBe(byType('ProblemRecorded').length);
-    expect(dump.problems!.filter((r) => r.rectified_on !== null)).toHaveLength(byType('ProblemRectified').length);
+    expect(dump.problems!.filter((r) => r.rectified_on !== null)).toHaveLength(
+      byType('ProblemRectified').length,
+    );
 
     // Summary, membership and history agree with the domain's own fold of each stream.
     const states = domainStates(LOG.events);
     expect(countOf(dump, 'household_summary')).toBe(30);
-    const statusCode = { Poor: 'POOR', Exited: 'EXITED', NonPoor: 'NON_POOR', Deregistered: 'DEREGISTERED' } as const;
-    const monitoringCode = { None: 'NONE', Monitored: 'MONITORED', Eliminated: 'ELIMINATED' } as const;
+    const statusCode = {
+      Poor: 'POOR',
+      Exited: 'EXITED',
+      NonPoor: 'NON_POOR',
+      Deregistered: 'DEREGISTERED',
+    } as const;
+    const monitoringCode = {
+      None: 'NONE',
+      Monitored: 'MONITORED',
+      Eliminated: 'ELIMINATED',
+    } as const;
     for (const row of dump.household_summary!) {
       const state = states.get(row.household_id as string)!;
       if (state.status === 'Unregistered') throw new Error('unregistered household in summary');
@@ -174,9 +217,12 @@ describe('ProjectionRunner with the household projections on a real SQLite file'
       }).toEqual({
         id: facts.householdId,
         status: statusCode[state.status],
-        members: Object.keys(facts.members).length,
+        // A deregistered household keeps its last facts in the domain; the read model ends
+        // membership and monitoring with it (as the history and membership projections do).
+        members: state.status === 'Deregistered' ? 0 : Object.keys(facts.members).length,
         edge: facts.edge ? 1 : 0,
-        monitoring: monitoringCode[facts.monitoring.kind],
+        monitoring:
+          state.status === 'Deregistered' ? 'NONE' : monitoringCode[facts.monitoring.kind],
         income: income ? [income.year, income.fen] : [null, null],
         openProblems: openProblems.length,
       });
@@ -186,12 +232,17 @@ describe('ProjectionRunner with the household projections on a real SQLite file'
       expect(openMembers.map((m) => m.id_number).sort()).toEqual(
         state.status === 'Deregistered' ? [] : Object.keys(facts.members).sort(),
       );
-      const openStatus = dump.status_history!.filter((s) => s.household_id === row.household_id && s.valid_to === null);
+      const openStatus = dump.status_history!.filter(
+        (s) => s.household_id === row.household_id && s.valid_to === null,
+      );
       expect(openStatus.map((s) => s.status)).toEqual([row.status]);
     }
-    expect(dump.household_summary!.filter((r) => r.status === 'DEREGISTERED').map((r) => r.household_id).sort()).toEqual(
-      [ids.household(10), ids.household(11)],
-    );
+    expect(
+      dump
+        .household_summary!.filter((r) => r.status === 'DEREGISTERED')
+        .map((r) => r.household_id)
+        .sort(),
+    ).toEqual([ids.household(10), ids.household(11)]);
   });
 
   it('(a) a second catch-up with nothing new applies nothing and changes nothing', async () => {
@@ -240,9 +291,13 @@ describe('ProjectionRunner with the household projections on a real SQLite file'
     expect(await storedCheckpoint(env.db)).toBe(56);
 
     const partial = await dumpAll(env.db);
-    const registeredSoFar = LOG.events.slice(0, 56).filter((e) => e.type === 'HouseholdRegistered').length;
+    const registeredSoFar = LOG.events
+      .slice(0, 56)
+      .filter((e) => e.type === 'HouseholdRegistered').length;
     expect(partial.household_summary).toHaveLength(registeredSoFar);
-    expect(Math.max(...partial.household_summary!.map((r) => Number(r.position)))).toBeLessThanOrEqual(56);
+    expect(
+      Math.max(...partial.household_summary!.map((r) => Number(r.position))),
+    ).toBeLessThanOrEqual(56);
     expect(partial).not.toEqual(expected);
 
     // "Restart": close everything, open the same file again with a new store and runner.
@@ -295,9 +350,14 @@ describe('ProjectionRunner with the household projections on a real SQLite file'
         return target.apply(trx, event);
       },
     };
-    const broken = runnerOn(env, householdProjections.map((p) => (p === target ? faulty : p)));
+    const broken = runnerOn(
+      env,
+      householdProjections.map((p) => (p === target ? faulty : p)),
+    );
     await broken.init();
-    await expect(broken.catchUp()).rejects.toThrow(`injected fault at position ${failing.position}`);
+    await expect(broken.catchUp()).rejects.toThrow(
+      `injected fault at position ${failing.position}`,
+    );
 
     expect(thrown).toBe(1);
     expect(writesOfThisBatchSeen).toBeGreaterThan(0);
@@ -313,7 +373,9 @@ describe('ProjectionRunner with the household projections on a real SQLite file'
     expect(prefix.position).toBe(before);
     const afterFailure = await dumpAll(env.db);
     expect(afterFailure).toEqual(await dumpAll(prefixTmp.db));
-    expect(Math.max(...afterFailure.household_summary!.map((r) => Number(r.position)))).toBeLessThanOrEqual(before);
+    expect(
+      Math.max(...afterFailure.household_summary!.map((r) => Number(r.position))),
+    ).toBeLessThanOrEqual(before);
 
     const fresh = runnerOn(env);
     await fresh.init();
@@ -395,13 +457,29 @@ describe('ProjectionRunner with the household projections on a real SQLite file'
     const stream = `household-${h0}`;
     const revision = (await env.store.readStream(stream)).length - 1;
     const live = ev.visit(ids.visit(9001), '2024-05-05', { notes: 'live' });
-    const appended = await env.store.append(stream, [{ eventId: ids.event(9001), type: live.type, data: live.data }], revision);
+    const appended = await env.store.append(
+      stream,
+      [{ eventId: ids.event(9001), type: live.type, data: live.data }],
+      revision,
+    );
     expect(appended.position).toBe(N + 1);
     await runner.waitFor(appended.position, 5000);
     expect(
-      await env.db.selectFrom('visits').select(['household_id', 'notes']).where('visit_id', '=', ids.visit(9001)).execute(),
+      await env.db
+        .selectFrom('visits')
+        .select(['household_id', 'notes'])
+        .where('visit_id', '=', ids.visit(9001))
+        .execute(),
     ).toEqual([{ household_id: h0, notes: 'live' }]);
-    expect((await env.db.selectFrom('household_summary').select('last_visit_on').where('household_id', '=', h0).executeTakeFirst())?.last_visit_on).toBe('2024-05-05');
+    expect(
+      (
+        await env.db
+          .selectFrom('household_summary')
+          .select('last_visit_on')
+          .where('household_id', '=', h0)
+          .executeTakeFirst()
+      )?.last_visit_on,
+    ).toBe('2024-05-05');
 
     await runner.stop();
     expect(runner.running).toBe(false);
@@ -420,13 +498,23 @@ describe('ProjectionRunner with the household projections on a real SQLite file'
     expect(error).toBeInstanceOf(ProjectionTimeoutError);
     expect(error).toMatchObject({ code: 'PROJECTION_TIMEOUT', position: N + 2, reached: N + 1 });
     expect(runner.position).toBe(N + 1);
-    expect(await env.db.selectFrom('visits').select('visit_id').where('visit_id', '=', ids.visit(9002)).execute()).toEqual([]);
+    expect(
+      await env.db
+        .selectFrom('visits')
+        .select('visit_id')
+        .where('visit_id', '=', ids.visit(9002))
+        .execute(),
+    ).toEqual([]);
 
     // Started again, it picks up where it stopped.
     runner.start();
     await runner.waitFor(notProjected.position, 5000);
-    expect(await env.db.selectFrom('visits').select('visit_id').where('visit_id', '=', ids.visit(9002)).execute()).toEqual([
-      { visit_id: ids.visit(9002) },
-    ]);
+    expect(
+      await env.db
+        .selectFrom('visits')
+        .select('visit_id')
+        .where('visit_id', '=', ids.visit(9002))
+        .execute(),
+    ).toEqual([{ visit_id: ids.visit(9002) }]);
   });
 });

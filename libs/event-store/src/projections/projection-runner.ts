@@ -18,10 +18,11 @@ export interface ProjectionRunnerOptions {
 
 export class ProjectionTimeoutError extends Error {
   readonly code = 'PROJECTION_TIMEOUT';
-  constructor(readonly position: Position, readonly reached: Position) {
-    super(
-      `已保存，但查询视图尚未更新到位置 ${position}（当前 ${reached}），请稍后刷新`,
-    );
+  constructor(
+    readonly position: Position,
+    readonly reached: Position,
+  ) {
+    super(`已保存，但查询视图尚未更新到位置 ${position}（当前 ${reached}），请稍后刷新`);
     this.name = 'ProjectionTimeoutError';
   }
 }

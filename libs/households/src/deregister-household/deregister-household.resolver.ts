@@ -12,7 +12,8 @@ import { DateScalar } from '../graphql/scalars.js';
 @InputType()
 export class DeregisterHouseholdInput extends HouseholdCommandInput {
   @Field(() => DateScalar) effectiveDate!: string;
-  @Field(() => DeregistrationReasonEnum, { description: '错评、销户或其他' }) reason!: DeregistrationReason;
+  @Field(() => DeregistrationReasonEnum, { description: '错评、销户或其他' })
+  reason!: DeregistrationReason;
   @Field({ nullable: true }) note?: string;
 }
 
@@ -21,7 +22,10 @@ export class DeregisterHouseholdResolver {
   constructor(private readonly commands: HouseholdCommands) {}
 
   @Mutation(() => HouseholdMutationResult, { description: '注销（错评剔除或销户）；历史记录保留' })
-  deregisterHousehold(@Args('input') input: DeregisterHouseholdInput, @Context() ctx: RequestContext) {
+  deregisterHousehold(
+    @Args('input') input: DeregisterHouseholdInput,
+    @Context() ctx: RequestContext,
+  ) {
     return this.commands.run(input, ctx, {
       type: 'DeregisterHousehold',
       effectiveDate: input.effectiveDate,

@@ -247,7 +247,10 @@ function exitPoverty(
   const income = s.facts.incomes[c.year];
   const assessedOn = s.facts.incomeAssessedOn[c.year];
   if (income === undefined || assessedOn === undefined || assessedOn > c.effectiveDate) {
-    fail('INCOME_NOT_ASSESSED', `退出前（${c.effectiveDate} 及以前）须先核定该户 ${c.year} 年人均纯收入`);
+    fail(
+      'INCOME_NOT_ASSESSED',
+      `退出前（${c.effectiveDate} 及以前）须先核定该户 ${c.year} 年人均纯收入`,
+    );
   }
   if (income < policy.povertyLineFen) {
     fail(
@@ -386,7 +389,9 @@ function eliminateRisk(
     );
   }
   // Judged as of the elimination date: later assistance or assessments do not count.
-  const assisted = s.facts.assistanceDates.some((d) => d >= monitoring.since && d <= c.effectiveDate);
+  const assisted = s.facts.assistanceDates.some(
+    (d) => d >= monitoring.since && d <= c.effectiveDate,
+  );
   if (!assisted) {
     fail('NO_ASSISTANCE_SINCE_MONITORING', '纳入监测以来尚无帮扶措施记录，不能标注风险消除');
   }

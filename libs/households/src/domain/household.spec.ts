@@ -288,14 +288,15 @@ describe('evolve', () => {
       });
     });
 
-    it('keeps a completed (eliminated) monitoring record', () => {
+    it('ends an eliminated monitoring record too, as the read models do', () => {
       const state = stateFrom([
         ev.registeredNonPoor('2020-01-10'),
         ev.monitoringStarted('EDGE_PRONE', '2020-07-01'),
         ev.riskEliminated('2021-01-05'),
         ev.deregistered('2021-03-01'),
       ]);
-      expect(factsOf(state).monitoring).toMatchObject({ kind: 'Eliminated', on: '2021-01-05' });
+      expect(factsOf(state).monitoring).toStrictEqual({ kind: 'None' });
+      expect(factsOf(state).monitoringChangedOn).toBe('2021-03-01');
       expect(factsOf(state).edgeChangedOn).toBeUndefined();
     });
   });

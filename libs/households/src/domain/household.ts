@@ -183,8 +183,8 @@ function evolveFacts(facts: HouseholdFacts, event: HouseholdEvent): HouseholdFac
         ...next,
         edge: false,
         edgeChangedOn: facts.edge ? on : facts.edgeChangedOn,
-        monitoring: facts.monitoring.kind === 'Monitored' ? { kind: 'None' } : facts.monitoring,
-        monitoringChangedOn: facts.monitoring.kind === 'Monitored' ? on : facts.monitoringChangedOn,
+        monitoring: { kind: 'None' },
+        monitoringChangedOn: facts.monitoring.kind === 'None' ? facts.monitoringChangedOn : on,
       };
     default:
       return next;

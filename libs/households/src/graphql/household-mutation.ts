@@ -72,11 +72,17 @@ export class HouseholdCommands {
 
 function checkBounds(value: unknown, path: string): void {
   if (typeof value === 'string' && value.length > INPUT_LIMITS.maxTextLength) {
-    throw new InputError('INPUT_TOO_LARGE', `${path} 过长（最多 ${INPUT_LIMITS.maxTextLength} 字）`);
+    throw new InputError(
+      'INPUT_TOO_LARGE',
+      `${path} 过长（最多 ${INPUT_LIMITS.maxTextLength} 字）`,
+    );
   }
   if (Array.isArray(value)) {
     if (value.length > INPUT_LIMITS.maxListLength) {
-      throw new InputError('INPUT_TOO_LARGE', `${path} 条目过多（最多 ${INPUT_LIMITS.maxListLength} 条）`);
+      throw new InputError(
+        'INPUT_TOO_LARGE',
+        `${path} 条目过多（最多 ${INPUT_LIMITS.maxListLength} 条）`,
+      );
     }
     value.forEach((v, i) => checkBounds(v, `${path}[${i}]`));
   } else if (value !== null && typeof value === 'object') {

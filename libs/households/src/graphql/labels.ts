@@ -31,10 +31,11 @@ export const LABELS = {
     SERIOUS_ILLNESS: '患有大病',
     DISABLED: '残疾',
   } satisfies Record<Health, string>,
-  laborAbility: { FULL: '普通劳动力', PARTIAL: '弱劳动力或半劳动力', NONE: '无劳动力' } satisfies Record<
-    LaborAbility,
-    string
-  >,
+  laborAbility: {
+    FULL: '普通劳动力',
+    PARTIAL: '弱劳动力或半劳动力',
+    NONE: '无劳动力',
+  } satisfies Record<LaborAbility, string>,
   memberChangeReason: {
     BIRTH: '出生',
     DEATH: '死亡',
@@ -88,10 +89,11 @@ export const LABELS = {
     CONSUMPTION: '消费扶贫',
     SOCIAL: '社会扶贫',
   } satisfies Record<AssistanceCategory, string>,
-  visitPurpose: { ROUTINE: '日常走访', REVIEW: '回头看', VERIFICATION: '入户核实' } satisfies Record<
-    VisitPurpose,
-    string
-  >,
+  visitPurpose: {
+    ROUTINE: '日常走访',
+    REVIEW: '回头看',
+    VERIFICATION: '入户核实',
+  } satisfies Record<VisitPurpose, string>,
   deregistrationReason: {
     WRONGLY_REGISTERED: '错评',
     HOUSEHOLD_GONE: '销户',

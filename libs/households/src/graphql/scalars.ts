@@ -31,11 +31,16 @@ export const YuanScalar = new GraphQLScalarType<number, string>({
   serialize: (fen) => formatYuan(typeof fen === 'string' ? BigInt(fen) : (fen as number | bigint)),
   parseValue: (value) => parseMoney(value),
   parseLiteral: (ast: ValueNode) =>
-    parseMoney(ast.kind === Kind.STRING || ast.kind === Kind.INT || ast.kind === Kind.FLOAT ? ast.value : undefined),
+    parseMoney(
+      ast.kind === Kind.STRING || ast.kind === Kind.INT || ast.kind === Kind.FLOAT
+        ? ast.value
+        : undefined,
+    ),
 });
 
 function parseMoney(value: unknown): number {
-  const fen = typeof value === 'string' || typeof value === 'number' ? parseYuan(String(value)) : undefined;
+  const fen =
+    typeof value === 'string' || typeof value === 'number' ? parseYuan(String(value)) : undefined;
   if (fen === undefined) {
     throw badInput(`金额“${String(value)}”无效：应为非负数，最多两位小数，例如 "3214.63"`);
   }

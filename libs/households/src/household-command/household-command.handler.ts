@@ -42,9 +42,10 @@ const MAX_ATTEMPTS = 3;
  * Every household use case goes through here; the deciders hold the rules.
  */
 @CommandHandler(ExecuteHouseholdCommand)
-export class HouseholdCommandHandler
-  implements ICommandHandler<ExecuteHouseholdCommand, HouseholdCommandResult>
-{
+export class HouseholdCommandHandler implements ICommandHandler<
+  ExecuteHouseholdCommand,
+  HouseholdCommandResult
+> {
   private readonly logger = new Logger('HouseholdCommand');
   private readonly locks = new KeyedMutex();
 
@@ -56,16 +57,29 @@ export class HouseholdCommandHandler
     @Inject(POLICY_BOOK) private readonly policy: PolicyBook,
   ) {}
 
-  async execute({ householdId, command, options }: ExecuteHouseholdCommand): Promise<HouseholdCommandResult> {
-    if (!isUuid(householdId)) throw new InputError('INVALID_ID', `户编号“${householdId}”格式不正确，应为 UUID`);
+  async execute({
+    householdId,
+    command,
+    options,
+  }: ExecuteHouseholdCommand): Promise<HouseholdCommandResult> {
+    if (!isUuid(householdId))
+      throw new InputError('INVALID_ID', `户编号“${householdId}”格式不正确，应为 UUID`);
     // Commands on one household queue here instead of failing on each other's revision. The
     // one-person-one-household rule reads a projection; holding the resident-ID locks until the
     // read models include the append closes that race between two commands in this process.
-    const keys = [`household:${householdId}`, ...residentIdsOf(command).map((id) => `resident:${id}`)];
+    const keys = [
+      `household:${householdId}`,
+      ...residentIdsOf(command).map((id) => `resident:${id}`),
+    ];
     const result = await this.locks.run(keys, () =>
       this.decideAndAppend(householdId, command, options),
     );
-    this.logger.log({ message: 'command executed', command: command.type, ...result, commandId: options.commandId });
+    this.logger.log({
+      message: 'command executed',
+      command: command.type,
+      ...result,
+      commandId: options.commandId,
+    });
     return result;
   }
 
@@ -103,7 +117,10 @@ export class HouseholdCommandHandler
           revision === -1 ? 'no_stream' : revision,
         );
         const written = await this.store.readStream(stream);
-        return this.settled(householdId, written.slice(revision + 1, appended.nextExpectedRevision + 1));
+        return this.settled(
+          householdId,
+          written.slice(revision + 1, appended.nextExpectedRevision + 1),
+        );
       } catch (error) {
         // Without a client expectation, a concurrent writer just means: decide again on fresh state.
         const retry = error instanceof ConcurrencyError && options.expectedRevision === undefined;
@@ -131,10 +148,14 @@ export class HouseholdCommandHandler
     }));
   }
 
-  private async settled(householdId: string, events: RecordedEvent[]): Promise<HouseholdCommandResult> {
+  private async settled(
+    householdId: string,
+    events: RecordedEvent[],
+  ): Promise<HouseholdCommandResult> {
     const last = events[events.length - 1]!;
     await this.sync.waitFor(last.position);
-    const data = (type: string) => events.filter((e) => e.type === type).map((e) => e.data as Record<string, string>);
+    const data = (type: string) =>
+      events.filter((e) => e.type === type).map((e) => e.data as Record<string, string>);
     return {
       householdId,
       revision: last.revision,

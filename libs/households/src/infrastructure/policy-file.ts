@@ -15,7 +15,9 @@ export function loadPolicyFile(path: string): PolicyBook {
   try {
     parsed = JSON.parse(readFileSync(path, 'utf8')) as typeof parsed;
   } catch (error) {
-    throw new Error(`Policy file ${path} cannot be read: ${(error as Error).message}`);
+    throw new Error(`Policy file ${path} cannot be read: ${(error as Error).message}`, {
+      cause: error,
+    });
   }
   if (typeof parsed.version !== 'string' || !Array.isArray(parsed.years)) {
     throw new Error(`Policy file ${path} needs a "version" string and a "years" array`);

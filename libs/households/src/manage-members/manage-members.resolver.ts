@@ -17,16 +17,19 @@ import {
 @InputType()
 export class AddMemberInput extends HouseholdCommandInput {
   @Field(() => MemberInput) member!: MemberInput;
-  @Field(() => MemberChangeReasonEnum, { description: '出生、婚入、迁入、分户或更正' }) reason!: MemberChangeReason;
+  @Field(() => MemberChangeReasonEnum, { description: '出生、婚入、迁入、分户或更正' })
+  reason!: MemberChangeReason;
   @Field(() => DateScalar) effectiveDate!: string;
 }
 
 @InputType()
 export class RemoveMemberInput extends HouseholdCommandInput {
   @Field() idNumber!: string;
-  @Field(() => MemberChangeReasonEnum, { description: '死亡、婚出、迁出、分户或更正' }) reason!: MemberChangeReason;
+  @Field(() => MemberChangeReasonEnum, { description: '死亡、婚出、迁出、分户或更正' })
+  reason!: MemberChangeReason;
   @Field(() => DateScalar) effectiveDate!: string;
-  @Field({ nullable: true, description: '户主减员时，指定新户主的身份证号' }) newHeadIdNumber?: string;
+  @Field({ nullable: true, description: '户主减员时，指定新户主的身份证号' })
+  newHeadIdNumber?: string;
 }
 
 @Resolver()

@@ -43,7 +43,10 @@ export class MonitoringResolver {
 
   @Mutation(() => HouseholdMutationResult, { description: '标注风险消除' })
   eliminateRisk(@Args('input') input: EliminateRiskInput, @Context() ctx: RequestContext) {
-    return this.commands.run(input, ctx, { type: 'EliminateRisk', effectiveDate: input.effectiveDate });
+    return this.commands.run(input, ctx, {
+      type: 'EliminateRisk',
+      effectiveDate: input.effectiveDate,
+    });
   }
 
   @Mutation(() => HouseholdMutationResult, { description: '风险消除回退，重新纳入监测' })

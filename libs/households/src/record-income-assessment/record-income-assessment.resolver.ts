@@ -19,7 +19,10 @@ export class RecordIncomeAssessmentResolver {
   constructor(private readonly commands: HouseholdCommands) {}
 
   @Mutation(() => HouseholdMutationResult, { description: '核定某年人均纯收入' })
-  recordIncomeAssessment(@Args('input') input: RecordIncomeAssessmentInput, @Context() ctx: RequestContext) {
+  recordIncomeAssessment(
+    @Args('input') input: RecordIncomeAssessmentInput,
+    @Context() ctx: RequestContext,
+  ) {
     return this.commands.run(input, ctx, {
       type: 'RecordIncomeAssessment',
       year: input.year,

@@ -21,7 +21,8 @@ export class MemberInput implements DomainMember {
   @Field({ description: '姓名' }) name!: string;
   @Field({ description: '18位公民身份号码' }) idNumber!: string;
   @Field(() => RelationEnum, { description: '与户主关系' }) relation!: DomainMember['relation'];
-  @Field(() => SexEnum, { nullable: true, description: '性别（须与身份证号一致）' }) sex?: DomainMember['sex'];
+  @Field(() => SexEnum, { nullable: true, description: '性别（须与身份证号一致）' })
+  sex?: DomainMember['sex'];
   @Field(() => HealthEnum, { nullable: true }) health?: DomainMember['health'];
   @Field(() => LaborAbilityEnum, { nullable: true }) laborAbility?: DomainMember['laborAbility'];
   @Field({ nullable: true, description: '是否在校生' }) inSchool?: boolean;
@@ -34,8 +35,10 @@ export class RegisterHouseholdInput extends CommandInput {
   @Field({ description: '村级12位统计用区划代码' }) areaCode!: string;
   @Field({ nullable: true }) address?: string;
   @Field({ description: '是否建档立卡贫困户' }) registeredPoor!: boolean;
-  @Field(() => Int, { nullable: true, description: '识别年度（建档立卡户必填）' }) identifiedYear?: number;
-  @Field(() => [PovertyCauseEnum], { nullable: true, description: '致贫原因' }) povertyCauses?: PovertyCause[];
+  @Field(() => Int, { nullable: true, description: '识别年度（建档立卡户必填）' })
+  identifiedYear?: number;
+  @Field(() => [PovertyCauseEnum], { nullable: true, description: '致贫原因' })
+  povertyCauses?: PovertyCause[];
   @Field(() => DateScalar) effectiveDate!: string;
   @Field(() => [MemberInput]) members!: MemberInput[];
 }
@@ -56,7 +59,8 @@ export class RegisterHouseholdResolver {
   @Mutation(() => HouseholdMutationResult, { description: '登记一户（建档立卡户或非建档立卡户）' })
   registerHousehold(@Args('input') input: RegisterHouseholdInput, @Context() ctx: RequestContext) {
     // A retry without a household id must land on the same stream, so derive it from the command id.
-    const householdId = input.householdId ?? (input.commandId ? uuidV5(`household:${input.commandId}`) : newUuid());
+    const householdId =
+      input.householdId ?? (input.commandId ? uuidV5(`household:${input.commandId}`) : newUuid());
     return this.commands.run({ ...input, householdId }, ctx, {
       type: 'RegisterHousehold',
       householdId,

@@ -11,11 +11,15 @@ import {
   type Row,
   type TempDb,
 } from '../testing/projection-harness.js';
-import { ASSISTANCE_TABLE, assistanceLedgerProjection as projection } from './assistance-ledger.projection.js';
+import {
+  ASSISTANCE_TABLE,
+  assistanceLedgerProjection as projection,
+} from './assistance-ledger.projection.js';
 
 const H = ids.household(1);
 const head = member('张三', 'HEAD', '1970-05-06', 'MALE', 11);
-const registration = () => ev.registered({ householdId: H, effectiveDate: '2018-03-01', members: [head] });
+const registration = () =>
+  ev.registered({ householdId: H, effectiveDate: '2018-03-01', members: [head] });
 
 describe('assistance ledger projection', () => {
   let tmp: TempDb;
@@ -68,7 +72,12 @@ describe('assistance ledger projection', () => {
   it('AssistanceRecorded without a programme stores null; zero amounts are kept', async () => {
     await record(H, registration(), ev.assistance(ids.assistance(2), 'SOCIAL', 0, '2019-05-01', 0));
     expect(await ledger()).toEqual([
-      expect.objectContaining({ assistance_id: ids.assistance(2), programme: null, amount_fen: 0, people_reached: 0 }),
+      expect.objectContaining({
+        assistance_id: ids.assistance(2),
+        programme: null,
+        amount_fen: 0,
+        people_reached: 0,
+      }),
     ]);
   });
 
@@ -82,12 +91,20 @@ describe('assistance ledger projection', () => {
     );
     await record(
       other,
-      ev.registered({ householdId: other, effectiveDate: '2018-01-01', members: [member('王五', 'HEAD', '1980-01-01', 'MALE', 21)] }),
+      ev.registered({
+        householdId: other,
+        effectiveDate: '2018-01-01',
+        members: [member('王五', 'HEAD', '1980-01-01', 'MALE', 21)],
+      }),
       ev.assistance(ids.assistance(3), 'HEALTH', 1, '2019-03-01'),
     );
     const totals = await tmp.db
       .selectFrom(ASSISTANCE_TABLE)
-      .select(['household_id', (eb) => eb.fn.sum<number>('amount_fen').as('total'), (eb) => eb.fn.countAll<number>().as('n')])
+      .select([
+        'household_id',
+        (eb) => eb.fn.sum<number>('amount_fen').as('total'),
+        (eb) => eb.fn.countAll<number>().as('n'),
+      ])
       .groupBy('household_id')
       .orderBy('household_id')
       .execute();
@@ -101,7 +118,12 @@ describe('assistance ledger projection', () => {
     const others = HOUSEHOLD_EVENT_TYPES.filter((t) => t !== 'AssistanceRecorded');
     expect(others.some((t) => projection.handles.has(t))).toBe(false);
     // Even if called directly, a non-assistance event writes nothing.
-    const events = log.add(H, registration(), ev.visit(ids.visit(1), '2019-01-01'), ev.income(2019, 5, '2019-11-01'));
+    const events = log.add(
+      H,
+      registration(),
+      ev.visit(ids.visit(1), '2019-01-01'),
+      ev.income(2019, 5, '2019-11-01'),
+    );
     await tmp.db.transaction().execute(async (trx) => {
       for (const e of events) await projection.apply(trx, e);
     });
@@ -109,10 +131,19 @@ describe('assistance ledger projection', () => {
   });
 
   it('the same assistance id recorded again keeps the first row', async () => {
-    await record(H, registration(), ev.assistance(ids.assistance(1), 'INDUSTRY', 100, '2019-01-01'));
+    await record(
+      H,
+      registration(),
+      ev.assistance(ids.assistance(1), 'INDUSTRY', 100, '2019-01-01'),
+    );
     await record(H, ev.assistance(ids.assistance(1), 'HEALTH', 999, '2019-02-01'));
     expect(await ledger()).toEqual([
-      expect.objectContaining({ assistance_id: ids.assistance(1), category: 'INDUSTRY', amount_fen: 100, revision: 1 }),
+      expect.objectContaining({
+        assistance_id: ids.assistance(1),
+        category: 'INDUSTRY',
+        amount_fen: 100,
+        revision: 1,
+      }),
     ]);
   });
 
@@ -123,7 +154,14 @@ describe('assistance ledger projection', () => {
       ev.assistance(ids.assistance(1), 'INDUSTRY', 300_000, '2018-04-01', 2, '产业奖补'),
       ev.income(2018, 400_000, '2018-11-01'),
       ev.assistance(ids.assistance(2), 'EMPLOYMENT', 150_000, '2019-01-01', 1),
-      ev.assistance(ids.assistance(3), 'HOUSING_RENOVATION', 2_000_000, '2019-06-01', 3, '危房改造'),
+      ev.assistance(
+        ids.assistance(3),
+        'HOUSING_RENOVATION',
+        2_000_000,
+        '2019-06-01',
+        3,
+        '危房改造',
+      ),
       ev.deregistered('2020-01-01', 'OTHER'),
     );
     await applyEvents(tmp.db, projection, events);
@@ -132,7 +170,9 @@ describe('assistance ledger projection', () => {
     const twice = await dumpTables(tmp.db, projection.tables);
 
     expect(twice).toEqual(once);
-    expect((await ledger()).map((r) => [r.assistance_id, r.amount_fen, r.revision, r.position])).toEqual([
+    expect(
+      (await ledger()).map((r) => [r.assistance_id, r.amount_fen, r.revision, r.position]),
+    ).toEqual([
       [ids.assistance(1), 300_000, 1, 2],
       [ids.assistance(2), 150_000, 3, 4],
       [ids.assistance(3), 2_000_000, 4, 5],

@@ -23,7 +23,12 @@ export const assistanceLedgerProjection: Projection = {
       .addColumn('revision', 'integer', (c) => c.notNull())
       .addColumn('position', 'bigint', (c) => c.notNull())
       .execute();
-    await db.schema.createIndex('assistance_ledger_date').ifNotExists().on(ASSISTANCE_TABLE).columns(['date']).execute();
+    await db.schema
+      .createIndex('assistance_ledger_date')
+      .ifNotExists()
+      .on(ASSISTANCE_TABLE)
+      .columns(['date'])
+      .execute();
     await db.schema
       .createIndex('assistance_ledger_household')
       .ifNotExists()

@@ -21,7 +21,12 @@ import {
 const H = ids.household(1);
 const head = member('张三', 'HEAD', '1970-05-06', 'MALE', 11);
 const registration = (poor = true) =>
-  ev.registered({ householdId: H, effectiveDate: '2018-03-01', members: [head], registeredPoor: poor });
+  ev.registered({
+    householdId: H,
+    effectiveDate: '2018-03-01',
+    members: [head],
+    registeredPoor: poor,
+  });
 
 describe('household history projection', () => {
   let tmp: TempDb;
@@ -50,11 +55,29 @@ describe('household history projection', () => {
       .execute()) as Row[];
   /** Status intervals as [status, from, to, from_revision, to_revision]. */
   const statuses = async () =>
-    (await rows(STATUS_HISTORY)).map((r) => [r.status, r.valid_from, r.valid_to, r.from_revision, r.to_revision]);
+    (await rows(STATUS_HISTORY)).map((r) => [
+      r.status,
+      r.valid_from,
+      r.valid_to,
+      r.from_revision,
+      r.to_revision,
+    ]);
   const edges = async () =>
-    (await rows(EDGE_HISTORY)).map((r) => [r.valid_from, r.valid_to, r.from_revision, r.to_revision]);
+    (await rows(EDGE_HISTORY)).map((r) => [
+      r.valid_from,
+      r.valid_to,
+      r.from_revision,
+      r.to_revision,
+    ]);
   const monitoring = async () =>
-    (await rows(MONITORING_HISTORY)).map((r) => [r.state, r.category, r.valid_from, r.valid_to, r.from_revision, r.to_revision]);
+    (await rows(MONITORING_HISTORY)).map((r) => [
+      r.state,
+      r.category,
+      r.valid_from,
+      r.valid_to,
+      r.from_revision,
+      r.to_revision,
+    ]);
 
   it('handles status, edge and monitoring events only', () => {
     expect([...projection.handles].sort()).toEqual(
@@ -183,7 +206,9 @@ describe('household history projection', () => {
       ['DEREGISTERED', '2019-02-02', null, 3, null],
     ]);
     expect(await edges()).toEqual([['2018-05-01', '2019-02-02', 1, 3]]);
-    expect(await monitoring()).toEqual([['MONITORED', 'EDGE_PRONE', '2018-06-01', '2019-02-02', 2, 3]]);
+    expect(await monitoring()).toEqual([
+      ['MONITORED', 'EDGE_PRONE', '2018-06-01', '2019-02-02', 2, 3],
+    ]);
   });
 
   it('writes nothing for events it does not handle', async () => {
@@ -205,7 +230,12 @@ describe('household history projection', () => {
       projection,
       log.add(
         other,
-        ev.registered({ householdId: other, effectiveDate: '2018-01-01', members: [member('王五', 'HEAD', '1980-01-01', 'MALE', 21)], registeredPoor: false }),
+        ev.registered({
+          householdId: other,
+          effectiveDate: '2018-01-01',
+          members: [member('王五', 'HEAD', '1980-01-01', 'MALE', 21)],
+          registeredPoor: false,
+        }),
         ev.edgeFlagged('2018-02-01'),
         ev.deregistered('2018-09-09', 'OTHER'),
       ),

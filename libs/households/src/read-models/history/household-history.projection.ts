@@ -40,7 +40,9 @@ export const householdHistoryProjection: Projection = {
           .addColumn('state', 'text', (c) => c.notNull())
           .addColumn('category', 'text', (c) => c.notNull());
       }
-      await create.addPrimaryKeyConstraint(`${table}_pk`, ['household_id', 'from_revision']).execute();
+      await create
+        .addPrimaryKeyConstraint(`${table}_pk`, ['household_id', 'from_revision'])
+        .execute();
       await db.schema
         .createIndex(`${table}_valid`)
         .ifNotExists()
@@ -56,7 +58,12 @@ export const householdHistoryProjection: Projection = {
     const on = event.data.effectiveDate;
     const status = async (next: string) => {
       await closeIntervals(trx, STATUS_HISTORY, id, on, rev);
-      await openInterval(trx, STATUS_HISTORY, { household_id: id, from_revision: rev, valid_from: on, status: next });
+      await openInterval(trx, STATUS_HISTORY, {
+        household_id: id,
+        from_revision: rev,
+        valid_from: on,
+        status: next,
+      });
     };
     const monitoring = async (state: string, category?: string) => {
       const current = await trx
@@ -93,7 +100,11 @@ export const householdHistoryProjection: Projection = {
         await closeIntervals(trx, EDGE_HISTORY, id, on, rev);
         return closeIntervals(trx, MONITORING_HISTORY, id, on, rev);
       case 'EdgeHouseholdFlagged':
-        return openInterval(trx, EDGE_HISTORY, { household_id: id, from_revision: rev, valid_from: on });
+        return openInterval(trx, EDGE_HISTORY, {
+          household_id: id,
+          from_revision: rev,
+          valid_from: on,
+        });
       case 'EdgeHouseholdCleared':
         return closeIntervals(trx, EDGE_HISTORY, id, on, rev);
       case 'MonitoringStarted':

@@ -132,14 +132,26 @@ describe('household summary projection', () => {
   });
 
   it('IncomeAssessed keeps the latest year, ignores older years and lets a reassessment replace its year', async () => {
-    await record(registration(), ev.income(2019, 300_000, '2019-12-01'), ev.income(2020, 450_000, '2020-12-01'));
+    await record(
+      registration(),
+      ev.income(2019, 300_000, '2019-12-01'),
+      ev.income(2020, 450_000, '2020-12-01'),
+    );
     expect(await summary()).toMatchObject({ latest_income_year: 2020, latest_income_fen: 450_000 });
 
     await record(ev.income(2018, 999, '2020-12-05'));
-    expect(await summary()).toMatchObject({ latest_income_year: 2020, latest_income_fen: 450_000, revision: 3 });
+    expect(await summary()).toMatchObject({
+      latest_income_year: 2020,
+      latest_income_fen: 450_000,
+      revision: 3,
+    });
 
     await record(ev.income(2020, 461_234, '2020-12-20'));
-    expect(await summary()).toMatchObject({ latest_income_year: 2020, latest_income_fen: 461_234, revision: 4 });
+    expect(await summary()).toMatchObject({
+      latest_income_year: 2020,
+      latest_income_fen: 461_234,
+      revision: 4,
+    });
   });
 
   it('PovertyExited sets EXITED, the exit date and the exit year', async () => {
@@ -155,7 +167,11 @@ describe('household summary projection', () => {
 
   it('ReturnedToPoverty sets POOR again from the return date', async () => {
     await record(registration(), ev.exited('2020-12-15'), ev.returned('2021-07-01'));
-    expect(await summary()).toMatchObject({ status: 'POOR', status_since: '2021-07-01', revision: 2 });
+    expect(await summary()).toMatchObject({
+      status: 'POOR',
+      status_since: '2021-07-01',
+      revision: 2,
+    });
   });
 
   it('EdgeHouseholdFlagged sets the edge flag', async () => {
@@ -164,7 +180,11 @@ describe('household summary projection', () => {
   });
 
   it('EdgeHouseholdCleared clears the edge flag', async () => {
-    await record(registration({ poor: false }), ev.edgeFlagged('2018-04-01'), ev.edgeCleared('2019-04-01'));
+    await record(
+      registration({ poor: false }),
+      ev.edgeFlagged('2018-04-01'),
+      ev.edgeCleared('2019-04-01'),
+    );
     expect(await summary()).toMatchObject({ edge: 0, revision: 2 });
   });
 
@@ -259,7 +279,7 @@ describe('household summary projection', () => {
     expect(row).toMatchObject({ open_problems: '{}', open_problems_count: 0, next_deadline: null });
   });
 
-  it('HouseholdDeregistered sets DEREGISTERED, clears the edge flag and ends active monitoring', async () => {
+  it('HouseholdDeregistered sets DEREGISTERED and ends edge flag, monitoring and membership', async () => {
     await record(
       registration({ poor: false }),
       ev.edgeFlagged('2018-04-01'),
@@ -271,23 +291,35 @@ describe('household summary projection', () => {
       status_since: '2019-02-02',
       edge: 0,
       monitoring_state: 'NONE',
+      members_count: 0,
       revision: 3,
     });
   });
 
-  it('HouseholdDeregistered keeps an eliminated risk as ELIMINATED', async () => {
+  it('HouseholdDeregistered also ends an eliminated risk (NONE), as the history does', async () => {
     await record(
       registration(),
       ev.monitoringStarted('SUDDEN_HARDSHIP', '2018-06-01'),
       ev.riskEliminated('2019-01-01'),
       ev.deregistered('2019-02-02', 'WRONGLY_REGISTERED', '误登'),
     );
-    expect(await summary()).toMatchObject({ status: 'DEREGISTERED', monitoring_state: 'ELIMINATED' });
+    expect(await summary()).toMatchObject({
+      status: 'DEREGISTERED',
+      status_since: '2019-02-02',
+      monitoring_state: 'NONE',
+      members_count: 0,
+    });
   });
 
   it('ignores events of a household it has no registration for', async () => {
     const other = ids.household(2);
-    await apply(log.add(other, ev.memberAdded(baby, 'BIRTH', '2019-01-10'), ev.visit(ids.visit(9), '2019-02-01')));
+    await apply(
+      log.add(
+        other,
+        ev.memberAdded(baby, 'BIRTH', '2019-01-10'),
+        ev.visit(ids.visit(9), '2019-02-01'),
+      ),
+    );
     expect(await summary(other)).toBeUndefined();
     expect(await tmp.db.selectFrom(SUMMARY_TABLE).selectAll().execute()).toEqual([]);
   });
@@ -323,7 +355,16 @@ describe('household summary projection', () => {
       ev.deregistered('2022-01-01', 'OTHER'),
     );
     // A second household interleaved, so rows are keyed per stream, not per log.
-    const other = log.add(ids.household(2), ev.registered({ householdId: ids.household(2), effectiveDate: '2019-01-01', members: [member('王五', 'HEAD', '1980-01-01', 'MALE', 21)], registeredPoor: false }), ev.edgeFlagged('2019-02-01'));
+    const other = log.add(
+      ids.household(2),
+      ev.registered({
+        householdId: ids.household(2),
+        effectiveDate: '2019-01-01',
+        members: [member('王五', 'HEAD', '1980-01-01', 'MALE', 21)],
+        registeredPoor: false,
+      }),
+      ev.edgeFlagged('2019-02-01'),
+    );
 
     await apply([...events, ...other]);
     const once = await dumpTables(tmp.db, projection.tables);
@@ -334,11 +375,11 @@ describe('household summary projection', () => {
     expect(once[SUMMARY_TABLE]).toHaveLength(2);
     expect(await summary()).toMatchObject({
       status: 'DEREGISTERED',
-      members_count: 2,
+      members_count: 0,
       latest_income_year: 2020,
       latest_income_fen: 520_000,
       exit_year: 2020,
-      monitoring_state: 'ELIMINATED',
+      monitoring_state: 'NONE',
       open_problems_count: 0,
       last_visit_on: '2019-12-01',
       revision: 12,
@@ -360,7 +401,13 @@ describe('evolveSummary (pure)', () => {
 
   it('a registration builds the row from nothing; anything else on nothing stays nothing', () => {
     const row = evolveSummary(null, reg!);
-    expect(row).toMatchObject({ household_id: H, status: 'POOR', members_count: 2, revision: 0, position: 1 });
+    expect(row).toMatchObject({
+      household_id: H,
+      status: 'POOR',
+      members_count: 2,
+      revision: 0,
+      position: 1,
+    });
     expect(evolveSummary(null, visit!)).toBeNull();
   });
 
@@ -377,7 +424,12 @@ describe('evolveSummary (pure)', () => {
       open_problems_count: 1,
       next_deadline: '2018-06-30',
     });
-    expect(done).toMatchObject({ open_problems: '{}', open_problems_count: 0, next_deadline: null, revision: 3 });
+    expect(done).toMatchObject({
+      open_problems: '{}',
+      open_problems_count: 0,
+      next_deadline: null,
+      revision: 3,
+    });
     expect(withProblem).toEqual(snapshot);
     expect(registered.last_visit_on).toBeNull();
   });

@@ -1,7 +1,12 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Projection, RecordedEvent } from '#app/event-store';
 import { minDate } from '../../domain/index.js';
-import { asHouseholdEvent, handlesOf, householdIdOf, type RecordedHouseholdEvent } from '../household-event.js';
+import {
+  asHouseholdEvent,
+  handlesOf,
+  householdIdOf,
+  type RecordedHouseholdEvent,
+} from '../household-event.js';
 
 export const SUMMARY_TABLE = 'household_summary';
 
@@ -35,7 +40,10 @@ export interface SummaryRow {
 }
 
 /** Pure: the summary after one more event of the household's stream. */
-export function evolveSummary(row: SummaryRow | null, event: RecordedHouseholdEvent): SummaryRow | null {
+export function evolveSummary(
+  row: SummaryRow | null,
+  event: RecordedHouseholdEvent,
+): SummaryRow | null {
   if (event.type === 'HouseholdRegistered') {
     const d = event.data;
     return {
@@ -105,9 +113,15 @@ export function evolveSummary(row: SummaryRow | null, event: RecordedHouseholdEv
     case 'MonitoringReopened':
       return { ...next, monitoring_state: 'MONITORED', monitoring_since: on };
     case 'VisitLogged':
-      return { ...next, last_visit_on: row.last_visit_on && row.last_visit_on > on ? row.last_visit_on : on };
+      return {
+        ...next,
+        last_visit_on: row.last_visit_on && row.last_visit_on > on ? row.last_visit_on : on,
+      };
     case 'ProblemRecorded':
-      return withOpenProblems(next, { ...openProblems(row), [event.data.problemId]: event.data.deadline });
+      return withOpenProblems(next, {
+        ...openProblems(row),
+        [event.data.problemId]: event.data.deadline,
+      });
     case 'ProblemRectified': {
       const open = openProblems(row);
       delete open[event.data.problemId];
@@ -121,6 +135,8 @@ export function evolveSummary(row: SummaryRow | null, event: RecordedHouseholdEv
         // As the history and membership projections do: everything ends with the household.
         edge: 0,
         monitoring_state: 'NONE',
+        monitoring_category: null,
+        monitoring_since: null,
         members_count: 0,
       };
     case 'AssistanceRecorded':
@@ -196,7 +212,11 @@ export const householdSummaryProjection: Projection = {
     const next = evolveSummary(row ?? null, event);
     if (!next) return;
     if (row) {
-      await trx.updateTable(SUMMARY_TABLE).set(next).where('household_id', '=', householdId).execute();
+      await trx
+        .updateTable(SUMMARY_TABLE)
+        .set(next)
+        .where('household_id', '=', householdId)
+        .execute();
     } else {
       await trx.insertInto(SUMMARY_TABLE).values(next).execute();
     }

@@ -116,7 +116,12 @@ describe('membership projection', () => {
     await record(registration());
     await record(ev.memberRemoved(child.idNumber, 'MOVED', '2020-09-01'));
     expect(await rowOf(child.idNumber)).toEqual([
-      expect.objectContaining({ valid_to: '2020-09-01', to_revision: 1, end_reason: 'MOVED', relation: 'CHILD' }),
+      expect.objectContaining({
+        valid_to: '2020-09-01',
+        to_revision: 1,
+        end_reason: 'MOVED',
+        relation: 'CHILD',
+      }),
     ]);
     const open = (await rows()).filter((r) => r.to_revision === null).map((r) => r.id_number);
     expect(open.sort()).toEqual([head.idNumber, spouse.idNumber].sort());
@@ -126,7 +131,12 @@ describe('membership projection', () => {
     await record(registration());
     await record(ev.memberRemoved(head.idNumber, 'DEATH', '2020-02-02', spouse.idNumber));
     expect(await rowOf(head.idNumber)).toEqual([
-      expect.objectContaining({ relation: 'HEAD', valid_to: '2020-02-02', to_revision: 1, end_reason: 'DEATH' }),
+      expect.objectContaining({
+        relation: 'HEAD',
+        valid_to: '2020-02-02',
+        to_revision: 1,
+        end_reason: 'DEATH',
+      }),
     ]);
     expect(await rowOf(spouse.idNumber)).toEqual([
       expect.objectContaining({ relation: 'HEAD', valid_to: null, to_revision: null }),
@@ -142,8 +152,18 @@ describe('membership projection', () => {
       ev.memberAdded(child, 'MOVED', '2021-07-01'),
     );
     expect(await rowOf(child.idNumber)).toEqual([
-      expect.objectContaining({ from_revision: 0, valid_to: '2020-09-01', to_revision: 1, end_reason: 'MOVED' }),
-      expect.objectContaining({ from_revision: 2, valid_from: '2021-07-01', valid_to: null, start_reason: 'MOVED' }),
+      expect.objectContaining({
+        from_revision: 0,
+        valid_to: '2020-09-01',
+        to_revision: 1,
+        end_reason: 'MOVED',
+      }),
+      expect.objectContaining({
+        from_revision: 2,
+        valid_from: '2021-07-01',
+        valid_to: null,
+        start_reason: 'MOVED',
+      }),
     ]);
   });
 
@@ -152,9 +172,21 @@ describe('membership projection', () => {
     await record(ev.memberRemoved(child.idNumber, 'MARRIAGE_OUT', '2020-09-01'));
     await record(ev.deregistered('2021-01-01', 'HOUSEHOLD_GONE'));
     const byId = Object.fromEntries((await rows()).map((r) => [r.id_number, r]));
-    expect(byId[head.idNumber]).toMatchObject({ valid_to: '2021-01-01', to_revision: 2, end_reason: 'DEREGISTERED' });
-    expect(byId[spouse.idNumber]).toMatchObject({ valid_to: '2021-01-01', to_revision: 2, end_reason: 'DEREGISTERED' });
-    expect(byId[child.idNumber]).toMatchObject({ valid_to: '2020-09-01', to_revision: 1, end_reason: 'MARRIAGE_OUT' });
+    expect(byId[head.idNumber]).toMatchObject({
+      valid_to: '2021-01-01',
+      to_revision: 2,
+      end_reason: 'DEREGISTERED',
+    });
+    expect(byId[spouse.idNumber]).toMatchObject({
+      valid_to: '2021-01-01',
+      to_revision: 2,
+      end_reason: 'DEREGISTERED',
+    });
+    expect(byId[child.idNumber]).toMatchObject({
+      valid_to: '2020-09-01',
+      to_revision: 1,
+      end_reason: 'MARRIAGE_OUT',
+    });
   });
 
   it('keeps households apart: closing intervals in one household leaves the same person open in another', async () => {
@@ -163,13 +195,33 @@ describe('membership projection', () => {
     await applyEvents(
       tmp.db,
       projection,
-      log.add(other, ev.registered({ householdId: other, effectiveDate: '2019-01-01', members: [member('王五', 'HEAD', '1980-01-01', 'MALE', 21)], registeredPoor: false })),
+      log.add(
+        other,
+        ev.registered({
+          householdId: other,
+          effectiveDate: '2019-01-01',
+          members: [member('王五', 'HEAD', '1980-01-01', 'MALE', 21)],
+          registeredPoor: false,
+        }),
+      ),
     );
     await record(ev.memberRemoved(child.idNumber, 'MOVED', '2020-09-01'));
-    await applyEvents(tmp.db, projection, log.add(other, ev.memberAdded({ ...child, relation: 'OTHER' }, 'MOVED', '2020-09-02')));
+    await applyEvents(
+      tmp.db,
+      projection,
+      log.add(other, ev.memberAdded({ ...child, relation: 'OTHER' }, 'MOVED', '2020-09-02')),
+    );
     await record(ev.deregistered('2021-01-01', 'HOUSEHOLD_GONE'));
 
-    expect((await rows(other)).map((r) => [r.id_number, r.relation, r.from_revision, r.valid_from, r.to_revision])).toEqual([
+    expect(
+      (await rows(other)).map((r) => [
+        r.id_number,
+        r.relation,
+        r.from_revision,
+        r.valid_from,
+        r.to_revision,
+      ]),
+    ).toEqual([
       [expect.any(String), 'HEAD', 0, '2019-01-01', null],
       [child.idNumber, 'OTHER', 1, '2020-09-02', null],
     ]);

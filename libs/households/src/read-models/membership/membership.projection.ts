@@ -12,7 +12,12 @@ export const MEMBERS_TABLE = 'household_members';
  */
 export const membershipProjection: Projection = {
   name: 'membership',
-  handles: handlesOf('HouseholdRegistered', 'MemberAdded', 'MemberRemoved', 'HouseholdDeregistered'),
+  handles: handlesOf(
+    'HouseholdRegistered',
+    'MemberAdded',
+    'MemberRemoved',
+    'HouseholdDeregistered',
+  ),
   tables: [MEMBERS_TABLE],
   async migrate(db: Kysely<any>) {
     await db.schema
@@ -33,7 +38,11 @@ export const membershipProjection: Projection = {
       .addColumn('to_revision', 'integer')
       .addColumn('start_reason', 'text', (c) => c.notNull())
       .addColumn('end_reason', 'text')
-      .addPrimaryKeyConstraint('household_members_pk', ['household_id', 'id_number', 'from_revision'])
+      .addPrimaryKeyConstraint('household_members_pk', [
+        'household_id',
+        'id_number',
+        'from_revision',
+      ])
       .execute();
     await db.schema
       .createIndex('household_members_id_number')
@@ -81,9 +90,17 @@ export const membershipProjection: Projection = {
       case 'MemberAdded':
         return add(event.data.member, event.data.reason);
       case 'MemberRemoved':
-        await closeIntervals(trx, MEMBERS_TABLE, id, on, rev, { id_number: event.data.idNumber }, {
-          end_reason: event.data.reason,
-        });
+        await closeIntervals(
+          trx,
+          MEMBERS_TABLE,
+          id,
+          on,
+          rev,
+          { id_number: event.data.idNumber },
+          {
+            end_reason: event.data.reason,
+          },
+        );
         if (event.data.newHeadIdNumber) {
           await trx
             .updateTable(MEMBERS_TABLE)

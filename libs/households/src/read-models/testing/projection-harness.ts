@@ -214,10 +214,16 @@ export const ev = {
     return { type: 'ReturnedToPoverty', data: { effectiveDate, reason } };
   },
   edgeFlagged(effectiveDate: IsoDate, reason?: string): HouseholdEvent {
-    return { type: 'EdgeHouseholdFlagged', data: { effectiveDate, ...(reason !== undefined && { reason }) } };
+    return {
+      type: 'EdgeHouseholdFlagged',
+      data: { effectiveDate, ...(reason !== undefined && { reason }) },
+    };
   },
   edgeCleared(effectiveDate: IsoDate, reason?: string): HouseholdEvent {
-    return { type: 'EdgeHouseholdCleared', data: { effectiveDate, ...(reason !== undefined && { reason }) } };
+    return {
+      type: 'EdgeHouseholdCleared',
+      data: { effectiveDate, ...(reason !== undefined && { reason }) },
+    };
   },
   monitoringStarted(
     category: MonitoringCategory,
@@ -253,7 +259,12 @@ export const ev = {
   visit(
     visitId: string,
     effectiveDate: IsoDate,
-    o: { cadre?: string; purpose?: VisitPurpose; notes?: string; perCapitaIncomeCheckFen?: number } = {},
+    o: {
+      cadre?: string;
+      purpose?: VisitPurpose;
+      notes?: string;
+      perCapitaIncomeCheckFen?: number;
+    } = {},
   ): HouseholdEvent {
     return {
       type: 'VisitLogged',
@@ -284,7 +295,11 @@ export const ev = {
   rectified(problemId: string, effectiveDate: IsoDate, measures = '已维修'): HouseholdEvent {
     return { type: 'ProblemRectified', data: { problemId, effectiveDate, measures } };
   },
-  deregistered(effectiveDate: IsoDate, reason: DeregistrationReason, note?: string): HouseholdEvent {
+  deregistered(
+    effectiveDate: IsoDate,
+    reason: DeregistrationReason,
+    note?: string,
+  ): HouseholdEvent {
     return {
       type: 'HouseholdDeregistered',
       data: { effectiveDate, reason, ...(note !== undefined && { note }) },
@@ -371,9 +386,16 @@ export function householdScript(n: number): HouseholdEvent[] {
     laborAbility: 'PARTIAL',
     health: n % 2 === 0 ? 'CHRONIC_ILLNESS' : 'HEALTHY',
   });
-  const child = member(`子女${n}`, 'CHILD', d(2005 + (n % 8), '11-20'), n % 2 ? 'MALE' : 'FEMALE', seq + 3, {
-    inSchool: true,
-  });
+  const child = member(
+    `子女${n}`,
+    'CHILD',
+    d(2005 + (n % 8), '11-20'),
+    n % 2 ? 'MALE' : 'FEMALE',
+    seq + 3,
+    {
+      inSchool: true,
+    },
+  );
   const parent = member(`父母${n}`, 'PARENT', d(1938 + (n % 10), '01-09'), 'FEMALE', seq + 4, {
     laborAbility: 'NONE',
     health: 'DISABLED',
@@ -388,14 +410,31 @@ export function householdScript(n: number): HouseholdEvent[] {
       const visit = ids.visit(++v);
       const prob = ids.problem(++p);
       events.push(
-        ev.registered({ householdId: id, areaCode: area, effectiveDate: d(y, '03-01'), members: [head, spouse, child], povertyCauses: ['ILLNESS', 'SCHOOLING'], address: `${n}号` }),
+        ev.registered({
+          householdId: id,
+          areaCode: area,
+          effectiveDate: d(y, '03-01'),
+          members: [head, spouse, child],
+          povertyCauses: ['ILLNESS', 'SCHOOLING'],
+          address: `${n}号`,
+        }),
         ev.income(y, 250_000 + n * 100, d(y, '12-10')),
         ev.visit(visit, d(y + 1, '02-01'), { purpose: 'REVIEW' }),
         ev.problem(prob, visit, d(y + 1, '02-01'), d(y + 1, '06-30'), '饮水不安全'),
-        ev.assistance(ids.assistance(++a), pick(ASSISTANCE, n), 300_000 + n, d(y + 1, '03-15'), 3, '产业奖补'),
+        ev.assistance(
+          ids.assistance(++a),
+          pick(ASSISTANCE, n),
+          300_000 + n,
+          d(y + 1, '03-15'),
+          3,
+          '产业奖补',
+        ),
         ev.income(y + 1, 480_000 + n * 100, d(y + 1, '11-20')),
         ev.exited(d(y + 1, '12-20')),
-        ev.monitoringStarted('UNSTABLE_EXITED', d(y + 2, '03-01'), ['ILLNESS', 'UNSTABLE_EMPLOYMENT']),
+        ev.monitoringStarted('UNSTABLE_EXITED', d(y + 2, '03-01'), [
+          'ILLNESS',
+          'UNSTABLE_EMPLOYMENT',
+        ]),
         ev.assistance(ids.assistance(++a), 'EMPLOYMENT', 150_000, d(y + 2, '04-01'), 1),
         ev.income(y + 2, 620_000, d(y + 2, '11-15')),
         ev.riskEliminated(d(y + 2, '12-01')),
@@ -406,11 +445,20 @@ export function householdScript(n: number): HouseholdEvent[] {
     }
     case 1:
       events.push(
-        ev.registered({ householdId: id, areaCode: area, effectiveDate: d(y, '04-01'), members: [head, spouse], registeredPoor: false }),
+        ev.registered({
+          householdId: id,
+          areaCode: area,
+          effectiveDate: d(y, '04-01'),
+          members: [head, spouse],
+          registeredPoor: false,
+        }),
         ev.edgeFlagged(d(y, '05-01'), '收入略高于贫困线'),
         ev.monitoringStarted('EDGE_PRONE', d(y, '06-01')),
         ev.assistance(ids.assistance(++a), pick(ASSISTANCE, n + 1), 80_000, d(y, '07-01'), 2),
-        ev.visit(ids.visit(++v), d(y, '08-01'), { notes: '家中整洁', perCapitaIncomeCheckFen: 700_000 }),
+        ev.visit(ids.visit(++v), d(y, '08-01'), {
+          notes: '家中整洁',
+          perCapitaIncomeCheckFen: 700_000,
+        }),
         ev.edgeCleared(d(y + 1, '01-15')),
         ev.income(y + 1, 900_000, d(y + 1, '11-01')),
         ev.riskEliminated(d(y + 1, '12-15')),
@@ -423,9 +471,17 @@ export function householdScript(n: number): HouseholdEvent[] {
       const p1 = ids.problem(++p);
       const p2 = ids.problem(++p);
       const baby = member(`婴儿${n}`, 'GRANDCHILD', d(y + 1, '02-02'), 'FEMALE', seq + 5);
-      const bride = member(`儿媳${n}`, 'OTHER', d(1990 + (n % 5), '09-09'), 'FEMALE', seq + 6, { laborAbility: 'FULL' });
+      const bride = member(`儿媳${n}`, 'OTHER', d(1990 + (n % 5), '09-09'), 'FEMALE', seq + 6, {
+        laborAbility: 'FULL',
+      });
       events.push(
-        ev.registered({ householdId: id, areaCode: area, effectiveDate: d(y, '02-15'), members: [head, spouse, parent], povertyCauses: ['DISABILITY'] }),
+        ev.registered({
+          householdId: id,
+          areaCode: area,
+          effectiveDate: d(y, '02-15'),
+          members: [head, spouse, parent],
+          povertyCauses: ['DISABILITY'],
+        }),
         ev.memberAdded(baby, 'BIRTH', d(y + 1, '02-10')),
         ev.memberRemoved(parent.idNumber, 'DEATH', d(y + 1, '05-05')),
         ev.memberRemoved(head.idNumber, 'MOVED', d(y + 1, '08-08'), spouse.idNumber),
@@ -442,22 +498,44 @@ export function householdScript(n: number): HouseholdEvent[] {
     }
     case 3:
       events.push(
-        ev.registered({ householdId: id, areaCode: area, effectiveDate: d(y, '01-20'), members: [head, child], povertyCauses: ['LACK_OF_FUNDS'] }),
-        ev.assistance(ids.assistance(++a), pick(ASSISTANCE, n + 2), 1_234_567, d(y, '03-03'), 2, '小额信贷'),
+        ev.registered({
+          householdId: id,
+          areaCode: area,
+          effectiveDate: d(y, '01-20'),
+          members: [head, child],
+          povertyCauses: ['LACK_OF_FUNDS'],
+        }),
+        ev.assistance(
+          ids.assistance(++a),
+          pick(ASSISTANCE, n + 2),
+          1_234_567,
+          d(y, '03-03'),
+          2,
+          '小额信贷',
+        ),
         ev.assistance(ids.assistance(++a), pick(ASSISTANCE, n + 3), 0, d(y, '04-04'), 0),
         ev.visit(ids.visit(++v), d(y, '05-05')),
         ev.income(y, 300_000, d(y, '11-11')),
         ev.income(y, 310_000, d(y, '12-12')),
         ev.income(y - 1, 100_000, d(y, '12-20')),
         ev.assistance(ids.assistance(++a), 'SOCIAL', 5_000, d(y + 1, '01-01'), 1),
-        ev.visit(ids.visit(++v), d(y + 1, '02-02'), { purpose: 'REVIEW', perCapitaIncomeCheckFen: 320_000 }),
+        ev.visit(ids.visit(++v), d(y + 1, '02-02'), {
+          purpose: 'REVIEW',
+          perCapitaIncomeCheckFen: 320_000,
+        }),
       );
       break;
     case 4: {
       const visit = ids.visit(++v);
       const prob = ids.problem(++p);
       events.push(
-        ev.registered({ householdId: id, areaCode: area, effectiveDate: d(y, '06-01'), members: [head, spouse, child], registeredPoor: false }),
+        ev.registered({
+          householdId: id,
+          areaCode: area,
+          effectiveDate: d(y, '06-01'),
+          members: [head, spouse, child],
+          registeredPoor: false,
+        }),
         ev.visit(visit, d(y, '07-01')),
         ev.problem(prob, visit, d(y, '07-01'), d(y, '09-30'), '子女辍学'),
         ev.rectified(prob, d(y, '09-01'), '已返校'),
@@ -469,7 +547,13 @@ export function householdScript(n: number): HouseholdEvent[] {
     }
     default:
       events.push(
-        ev.registered({ householdId: id, areaCode: area, effectiveDate: d(y, '05-01'), members: [head, spouse, child], povertyCauses: ['DISASTER'] }),
+        ev.registered({
+          householdId: id,
+          areaCode: area,
+          effectiveDate: d(y, '05-01'),
+          members: [head, spouse, child],
+          povertyCauses: ['DISASTER'],
+        }),
         ev.monitoringStarted('SUDDEN_HARDSHIP', d(y, '06-01'), ['DISASTER', 'OTHER']),
         ev.assistance(ids.assistance(++a), 'HOUSING_RENOVATION', 2_000_000, d(y, '07-01'), 3),
         ev.income(y, 600_000, d(y, '12-01')),

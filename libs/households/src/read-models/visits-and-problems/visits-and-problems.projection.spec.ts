@@ -19,7 +19,8 @@ import {
 
 const H = ids.household(1);
 const head = member('张三', 'HEAD', '1970-05-06', 'MALE', 11);
-const registration = () => ev.registered({ householdId: H, effectiveDate: '2018-03-01', members: [head] });
+const registration = () =>
+  ev.registered({ householdId: H, effectiveDate: '2018-03-01', members: [head] });
 const V1 = ids.visit(1);
 const P1 = ids.problem(1);
 const P2 = ids.problem(2);
@@ -48,14 +49,23 @@ describe('visits and problems projection', () => {
     (await tmp.db.selectFrom(PROBLEMS_TABLE).selectAll().orderBy('problem_id').execute()) as Row[];
 
   it('handles visits, problems and rectifications only', () => {
-    expect([...projection.handles].sort()).toEqual(['ProblemRecorded', 'ProblemRectified', 'VisitLogged']);
+    expect([...projection.handles].sort()).toEqual([
+      'ProblemRecorded',
+      'ProblemRectified',
+      'VisitLogged',
+    ]);
     expect(projection.tables).toEqual([VISITS_TABLE, PROBLEMS_TABLE]);
   });
 
   it('VisitLogged writes the visit with notes and income check', async () => {
     await record(
       registration(),
-      ev.visit(V1, '2019-06-01', { cadre: '王干部', purpose: 'VERIFICATION', notes: '核实收入', perCapitaIncomeCheckFen: 512_34 }),
+      ev.visit(V1, '2019-06-01', {
+        cadre: '王干部',
+        purpose: 'VERIFICATION',
+        notes: '核实收入',
+        perCapitaIncomeCheckFen: 512_34,
+      }),
     );
     expect(await visits()).toEqual([
       {
@@ -75,12 +85,22 @@ describe('visits and problems projection', () => {
   it('VisitLogged without notes or income check stores nulls', async () => {
     await record(registration(), ev.visit(V1, '2019-06-01'));
     expect(await visits()).toEqual([
-      expect.objectContaining({ visit_id: V1, cadre: '李干部', purpose: 'ROUTINE', notes: null, income_check_fen: null }),
+      expect.objectContaining({
+        visit_id: V1,
+        cadre: '李干部',
+        purpose: 'ROUTINE',
+        notes: null,
+        income_check_fen: null,
+      }),
     ]);
   });
 
   it('ProblemRecorded writes an open problem linked to its visit', async () => {
-    await record(registration(), ev.visit(V1, '2019-06-01'), ev.problem(P1, V1, '2019-06-01', '2019-08-31', '饮水不安全'));
+    await record(
+      registration(),
+      ev.visit(V1, '2019-06-01'),
+      ev.problem(P1, V1, '2019-06-01', '2019-08-31', '饮水不安全'),
+    );
     expect(await problems()).toEqual([
       {
         problem_id: P1,
@@ -104,25 +124,41 @@ describe('visits and problems projection', () => {
       ev.problem(P2, V1, '2019-06-01', '2019-09-30'),
       ev.rectified(P1, '2019-07-15', '打井'),
     );
-    expect((await problems()).map((r) => [r.problem_id, r.rectified_on, r.measures, r.revision])).toEqual([
+    expect(
+      (await problems()).map((r) => [r.problem_id, r.rectified_on, r.measures, r.revision]),
+    ).toEqual([
       [P1, '2019-07-15', '打井', 2],
       [P2, null, null, 3],
     ]);
   });
 
   it('a rectification delivered again does not overwrite the first', async () => {
-    await record(registration(), ev.visit(V1, '2019-06-01'), ev.problem(P1, V1, '2019-06-01', '2019-08-31'));
+    await record(
+      registration(),
+      ev.visit(V1, '2019-06-01'),
+      ev.problem(P1, V1, '2019-06-01', '2019-08-31'),
+    );
     await record(ev.rectified(P1, '2019-07-15', '打井'));
     await record(ev.rectified(P1, '2019-08-01', '另一措施'));
-    expect(await problems()).toEqual([expect.objectContaining({ rectified_on: '2019-07-15', measures: '打井' })]);
+    expect(await problems()).toEqual([
+      expect.objectContaining({ rectified_on: '2019-07-15', measures: '打井' }),
+    ]);
   });
 
   it('writes nothing for events it does not handle', async () => {
-    const events = log.add(H, registration(), ev.assistance(ids.assistance(1), 'HEALTH', 5, '2019-01-01'), ev.deregistered('2019-02-02', 'OTHER'));
+    const events = log.add(
+      H,
+      registration(),
+      ev.assistance(ids.assistance(1), 'HEALTH', 5, '2019-01-01'),
+      ev.deregistered('2019-02-02', 'OTHER'),
+    );
     await tmp.db.transaction().execute(async (trx) => {
       for (const e of events) await projection.apply(trx, e);
     });
-    expect(await dumpTables(tmp.db, projection.tables)).toEqual({ [VISITS_TABLE]: [], [PROBLEMS_TABLE]: [] });
+    expect(await dumpTables(tmp.db, projection.tables)).toEqual({
+      [VISITS_TABLE]: [],
+      [PROBLEMS_TABLE]: [],
+    });
   });
 
   it('applying a whole household history twice gives the same rows', async () => {

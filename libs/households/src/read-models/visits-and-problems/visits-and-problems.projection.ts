@@ -23,7 +23,12 @@ export const visitsAndProblemsProjection: Projection = {
       .addColumn('income_check_fen', 'bigint')
       .addColumn('revision', 'integer', (c) => c.notNull())
       .execute();
-    await db.schema.createIndex('visits_date').ifNotExists().on(VISITS_TABLE).columns(['date']).execute();
+    await db.schema
+      .createIndex('visits_date')
+      .ifNotExists()
+      .on(VISITS_TABLE)
+      .columns(['date'])
+      .execute();
     await db.schema
       .createIndex('visits_household')
       .ifNotExists()
@@ -43,7 +48,12 @@ export const visitsAndProblemsProjection: Projection = {
       .addColumn('measures', 'text')
       .addColumn('revision', 'integer', (c) => c.notNull())
       .execute();
-    await db.schema.createIndex('problems_found').ifNotExists().on(PROBLEMS_TABLE).columns(['found_on']).execute();
+    await db.schema
+      .createIndex('problems_found')
+      .ifNotExists()
+      .on(PROBLEMS_TABLE)
+      .columns(['found_on'])
+      .execute();
     await db.schema
       .createIndex('problems_household')
       .ifNotExists()

@@ -59,6 +59,37 @@ describe('retries and concurrent edits', () => {
     expect(await app.eventCount()).toBe(count + 2);
   });
 
+  it('takes a resident ID typed with a lower-case x, and a null for an optional field', async () => {
+    // A woman's resident ID (even 17th digit) whose check character is X.
+    let idNumber = residentId('1980-01-01', 2);
+    for (let seq = 4; !idNumber.endsWith('X'); seq += 2) idNumber = residentId('1980-01-01', seq);
+    const { householdId } = (
+      await app.ok(REGISTER, {
+        input: {
+          areaCode: VILLAGE,
+          registeredPoor: false,
+          effectiveDate: '2020-01-01',
+          members: [
+            {
+              name: '陈九',
+              idNumber: idNumber.toLowerCase(),
+              relation: 'HEAD',
+              sex: null,
+              health: null,
+            },
+          ],
+        },
+      })
+    ).registerHousehold;
+    const detail = await app.ok(
+      `query($id: ID!) { household(id: $id) { members { idNumber sex } } }`,
+      {
+        id: householdId,
+      },
+    );
+    expect(detail.household.members).toEqual([{ idNumber, sex: 'FEMALE' }]);
+  });
+
   it('a stale expectedRevision is a CONCURRENCY_CONFLICT and writes nothing', async () => {
     const { householdId, revision } = (
       await app.ok(REGISTER, {

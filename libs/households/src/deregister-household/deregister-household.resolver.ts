@@ -2,6 +2,7 @@ import { Args, Context, Field, InputType, Mutation, Resolver } from '@nestjs/gra
 import type { DeregistrationReason } from '../domain/index.js';
 import { DeregistrationReasonEnum } from '../graphql/enums.js';
 import {
+  fieldsOf,
   HouseholdCommandInput,
   HouseholdCommands,
   HouseholdMutationResult,
@@ -26,11 +27,6 @@ export class DeregisterHouseholdResolver {
     @Args('input') input: DeregisterHouseholdInput,
     @Context() ctx: RequestContext,
   ) {
-    return this.commands.run(input, ctx, {
-      type: 'DeregisterHousehold',
-      effectiveDate: input.effectiveDate,
-      reason: input.reason,
-      note: input.note,
-    });
+    return this.commands.run(input, ctx, { type: 'DeregisterHousehold', ...fieldsOf(input) });
   }
 }

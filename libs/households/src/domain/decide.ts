@@ -39,9 +39,11 @@ export interface DecisionContext {
    * command names, read from the member index projection. The rule "one person, one household"
    * spans streams, so it is checked against this projection, not enforced by the stream: two
    * commands that add the same person to two households at the same instant can both pass before
-   * either is projected. The command handler serialises such commands within a process; across
-   * processes the member index projection records the person in both households and the
-   * `duplicateMemberships` query shows the conflict to a supervisor for correction.
+   * either is projected. The command handler serialises such commands within a process (the
+   * embedded deployment has one), holding a lock per resident ID until the read models include
+   * the append. Several API processes on one store could still both pass: the member index then
+   * simply holds the person in both households (it is not a unique index, so the projection
+   * never fails), and a removal with reason CORRECTION repairs it.
    */
   memberships: ReadonlyMap<string, string>;
 }

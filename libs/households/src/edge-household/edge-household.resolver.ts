@@ -1,5 +1,6 @@
 import { Args, Context, Field, InputType, Mutation, Resolver } from '@nestjs/graphql';
 import {
+  fieldsOf,
   HouseholdCommandInput,
   HouseholdCommands,
   HouseholdMutationResult,
@@ -19,19 +20,11 @@ export class EdgeHouseholdResolver {
 
   @Mutation(() => HouseholdMutationResult, { description: '标注边缘户（仅限非建档立卡户）' })
   flagEdgeHousehold(@Args('input') input: EdgeHouseholdInput, @Context() ctx: RequestContext) {
-    return this.commands.run(input, ctx, {
-      type: 'FlagEdgeHousehold',
-      effectiveDate: input.effectiveDate,
-      reason: input.reason,
-    });
+    return this.commands.run(input, ctx, { type: 'FlagEdgeHousehold', ...fieldsOf(input) });
   }
 
   @Mutation(() => HouseholdMutationResult, { description: '取消边缘户标注' })
   clearEdgeHousehold(@Args('input') input: EdgeHouseholdInput, @Context() ctx: RequestContext) {
-    return this.commands.run(input, ctx, {
-      type: 'ClearEdgeHousehold',
-      effectiveDate: input.effectiveDate,
-      reason: input.reason,
-    });
+    return this.commands.run(input, ctx, { type: 'ClearEdgeHousehold', ...fieldsOf(input) });
   }
 }

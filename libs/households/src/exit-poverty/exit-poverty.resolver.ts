@@ -1,6 +1,7 @@
 import { Args, Context, Field, InputType, Int, Mutation, Resolver } from '@nestjs/graphql';
 import type { BasicNeedsChecklist } from '../domain/index.js';
 import {
+  fieldsOf,
   HouseholdCommandInput,
   HouseholdCommands,
   HouseholdMutationResult,
@@ -30,11 +31,6 @@ export class ExitPovertyResolver {
 
   @Mutation(() => HouseholdMutationResult, { description: '脱贫退出' })
   exitPoverty(@Args('input') input: ExitPovertyInput, @Context() ctx: RequestContext) {
-    return this.commands.run(input, ctx, {
-      type: 'ExitPoverty',
-      year: input.year,
-      effectiveDate: input.effectiveDate,
-      checklist: { ...input.checklist },
-    });
+    return this.commands.run(input, ctx, { type: 'ExitPoverty', ...fieldsOf(input) });
   }
 }

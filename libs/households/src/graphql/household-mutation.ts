@@ -60,7 +60,7 @@ export class HouseholdCommands {
   ): Promise<HouseholdCommandResult> {
     checkBounds(input, 'input');
     return this.commandBus.execute(
-      new ExecuteHouseholdCommand(input.householdId, command, {
+      new ExecuteHouseholdCommand(input.householdId, withoutNulls(command), {
         commandId: input.commandId,
         expectedRevision: input.expectedRevision,
         actor: context.actor,
@@ -68,6 +68,28 @@ export class HouseholdCommands {
       }),
     );
   }
+}
+
+/** The command's own fields of an input: everything but the envelope (id, commandId, revision). */
+export function fieldsOf<T extends HouseholdCommandInput>(
+  input: T,
+): Omit<T, 'householdId' | 'commandId' | 'expectedRevision'> {
+  const { householdId: _id, commandId: _command, expectedRevision: _revision, ...fields } = input;
+  return fields;
+}
+
+/**
+ * A client may send `null` for an optional field; the domain knows only "absent", so nulls are
+ * dropped (a null `sex` must not be taken for a sex that contradicts the resident ID).
+ */
+function withoutNulls<T>(value: T): T {
+  if (Array.isArray(value)) return value.map(withoutNulls) as T;
+  if (value === null || typeof value !== 'object') return value;
+  return Object.fromEntries(
+    Object.entries(value)
+      .filter(([, v]) => v !== null)
+      .map(([k, v]) => [k, withoutNulls(v)]),
+  ) as T;
 }
 
 function checkBounds(value: unknown, path: string): void {

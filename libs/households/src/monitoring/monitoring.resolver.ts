@@ -2,6 +2,7 @@ import { Args, Context, Field, InputType, Mutation, Resolver } from '@nestjs/gra
 import type { MonitoringCategory, RiskFactor } from '../domain/index.js';
 import { MonitoringCategoryEnum, RiskFactorEnum } from '../graphql/enums.js';
 import {
+  fieldsOf,
   HouseholdCommandInput,
   HouseholdCommands,
   HouseholdMutationResult,
@@ -33,28 +34,16 @@ export class MonitoringResolver {
 
   @Mutation(() => HouseholdMutationResult, { description: '纳入防返贫监测' })
   startMonitoring(@Args('input') input: StartMonitoringInput, @Context() ctx: RequestContext) {
-    return this.commands.run(input, ctx, {
-      type: 'StartMonitoring',
-      category: input.category,
-      riskFactors: input.riskFactors,
-      effectiveDate: input.effectiveDate,
-    });
+    return this.commands.run(input, ctx, { type: 'StartMonitoring', ...fieldsOf(input) });
   }
 
   @Mutation(() => HouseholdMutationResult, { description: '标注风险消除' })
   eliminateRisk(@Args('input') input: EliminateRiskInput, @Context() ctx: RequestContext) {
-    return this.commands.run(input, ctx, {
-      type: 'EliminateRisk',
-      effectiveDate: input.effectiveDate,
-    });
+    return this.commands.run(input, ctx, { type: 'EliminateRisk', ...fieldsOf(input) });
   }
 
   @Mutation(() => HouseholdMutationResult, { description: '风险消除回退，重新纳入监测' })
   reopenMonitoring(@Args('input') input: ReopenMonitoringInput, @Context() ctx: RequestContext) {
-    return this.commands.run(input, ctx, {
-      type: 'ReopenMonitoring',
-      effectiveDate: input.effectiveDate,
-      reason: input.reason,
-    });
+    return this.commands.run(input, ctx, { type: 'ReopenMonitoring', ...fieldsOf(input) });
   }
 }

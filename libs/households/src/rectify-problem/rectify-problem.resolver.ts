@@ -1,5 +1,6 @@
 import { Args, Context, Field, ID, InputType, Mutation, Resolver } from '@nestjs/graphql';
 import {
+  fieldsOf,
   HouseholdCommandInput,
   HouseholdCommands,
   HouseholdMutationResult,
@@ -20,11 +21,6 @@ export class RectifyProblemResolver {
 
   @Mutation(() => HouseholdMutationResult, { description: '登记问题整改' })
   rectifyProblem(@Args('input') input: RectifyProblemInput, @Context() ctx: RequestContext) {
-    return this.commands.run(input, ctx, {
-      type: 'RectifyProblem',
-      problemId: input.problemId,
-      date: input.date,
-      measures: input.measures,
-    });
+    return this.commands.run(input, ctx, { type: 'RectifyProblem', ...fieldsOf(input) });
   }
 }

@@ -1,5 +1,6 @@
 import { Args, Context, Field, InputType, Mutation, Resolver } from '@nestjs/graphql';
 import {
+  fieldsOf,
   HouseholdCommandInput,
   HouseholdCommands,
   HouseholdMutationResult,
@@ -19,10 +20,6 @@ export class ReturnToPovertyResolver {
 
   @Mutation(() => HouseholdMutationResult, { description: '登记返贫' })
   returnToPoverty(@Args('input') input: ReturnToPovertyInput, @Context() ctx: RequestContext) {
-    return this.commands.run(input, ctx, {
-      type: 'ReturnToPoverty',
-      effectiveDate: input.effectiveDate,
-      reason: input.reason,
-    });
+    return this.commands.run(input, ctx, { type: 'ReturnToPoverty', ...fieldsOf(input) });
   }
 }

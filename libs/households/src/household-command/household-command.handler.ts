@@ -94,7 +94,7 @@ export class HouseholdCommandHandler implements ICommandHandler<
       const earlier = options.commandId
         ? history.filter((e) => e.metadata.commandId === options.commandId)
         : [];
-      if (earlier.length > 0) return this.settled(householdId, earlier);
+      if (earlier.length > 0) return this.settled(householdId, earlier, earlier.at(-1)!);
 
       const revision = history.length - 1;
       if (options.expectedRevision !== undefined && options.expectedRevision !== revision) {
@@ -116,11 +116,10 @@ export class HouseholdCommandHandler implements ICommandHandler<
           this.toNewEvents(events, options),
           revision === -1 ? 'no_stream' : revision,
         );
-        const written = await this.store.readStream(stream);
-        return this.settled(
-          householdId,
-          written.slice(revision + 1, appended.nextExpectedRevision + 1),
-        );
+        return this.settled(householdId, events, {
+          revision: appended.nextExpectedRevision,
+          position: appended.position,
+        });
       } catch (error) {
         // Without a client expectation, a concurrent writer just means: decide again on fresh state.
         const retry = error instanceof ConcurrencyError && options.expectedRevision === undefined;
@@ -148,11 +147,12 @@ export class HouseholdCommandHandler implements ICommandHandler<
     }));
   }
 
+  /** The result once the read models include the command's events (read-your-writes). */
   private async settled(
     householdId: string,
-    events: RecordedEvent[],
+    events: readonly Pick<RecordedEvent, 'type' | 'data'>[],
+    last: { revision: number; position: number },
   ): Promise<HouseholdCommandResult> {
-    const last = events[events.length - 1]!;
     await this.sync.waitFor(last.position);
     const data = (type: string) =>
       events.filter((e) => e.type === type).map((e) => e.data as Record<string, string>);

@@ -18,7 +18,6 @@ export async function createApp(config: AppConfig): Promise<INestApplication> {
   });
   app.use(express.json({ limit: config.bodyLimit }));
   app.use(requestBodyErrors);
-  app.enableShutdownHooks();
   return app;
 }
 
@@ -36,9 +35,18 @@ function requestBodyErrors(error: unknown, _req: Request, res: Response, next: N
     });
     return;
   }
-  if (e?.type === 'entity.parse.failed' || e?.status === 400) {
+  if (e?.type === 'entity.parse.failed') {
     res.status(400).json({
       errors: [{ message: '请求体不是合法的 JSON', extensions: { code: 'BAD_REQUEST' } }],
+    });
+    return;
+  }
+  // Other body-parser refusals (unsupported charset or encoding, aborted upload): still 4xx.
+  if (typeof e?.status === 'number' && e.status >= 400 && e.status < 500) {
+    res.status(e.status).json({
+      errors: [
+        { message: '请求无法解析，请以 UTF-8 JSON 发送', extensions: { code: 'BAD_REQUEST' } },
+      ],
     });
     return;
   }

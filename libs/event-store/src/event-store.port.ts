@@ -19,6 +19,8 @@ export interface EventMetadata {
   correlationId?: string;
   causationId?: string;
   commandId?: string;
+  /** The command's name, so a reused commandId on another command can be told apart. */
+  commandType?: string;
   actor?: string;
   /** ISO-8601 instant at which the system learned the fact. */
   recordedAt?: string;

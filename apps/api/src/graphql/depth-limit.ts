@@ -7,7 +7,10 @@ import {
   type ValidationContext,
 } from 'graphql';
 
-/** Refuses operations nested deeper than `maxDepth` fields (fragments followed, cycles cut). */
+/**
+ * Refuses operations nested deeper than `maxDepth` fields (fragments followed, cycles cut).
+ * Introspection (`__schema`, `__type`) is not counted: client tools need its deep standard query.
+ */
 export function depthLimit(maxDepth: number) {
   return (context: ValidationContext): ASTVisitor => {
     const fragments = new Map<string, FragmentDefinitionNode>();
@@ -20,6 +23,7 @@ export function depthLimit(maxDepth: number) {
       for (const selection of set.selections) {
         let depth: number;
         if (selection.kind === Kind.FIELD) {
+          if (selection.name.value.startsWith('__')) continue;
           depth = selection.selectionSet ? 1 + depthOf(selection.selectionSet, seen) : 1;
         } else if (selection.kind === Kind.INLINE_FRAGMENT) {
           depth = depthOf(selection.selectionSet, seen);

@@ -40,6 +40,7 @@ export class ProjectionRunner {
   private stopped = true;
   private retryTimer?: NodeJS.Timeout;
   private lastError?: string;
+  private failures = 0;
   readonly name: string;
   private readonly batchSize: number;
 
@@ -147,6 +148,10 @@ export class ProjectionRunner {
   }
 
   private subscribe(): void {
+    this.options.logger?.log('projections following the log', {
+      runner: this.name,
+      checkpoint: this.checkpoint,
+    });
     const subscription = this.store.subscribeToAll({
       after: this.checkpoint,
       batchSize: this.batchSize,
@@ -157,15 +162,20 @@ export class ProjectionRunner {
       () => undefined,
       (error: unknown) => {
         this.lastError = error instanceof Error ? error.message : String(error);
+        // A poison event fails every time: back off (doubling, capped) instead of hammering.
+        const base = this.options.retryDelayMs ?? 2000;
+        const delay = Math.min(base * 2 ** this.failures, 60_000);
+        this.failures++;
         this.options.logger?.error('projection batch failed; retrying from checkpoint', {
           runner: this.name,
           checkpoint: this.checkpoint,
           error: this.lastError,
+          retryInMs: delay,
         });
         if (this.stopped) return;
         this.retryTimer = setTimeout(() => {
           if (!this.stopped) this.subscribe();
-        }, this.options.retryDelayMs ?? 2000);
+        }, delay);
       },
     );
   }
@@ -174,6 +184,7 @@ export class ProjectionRunner {
     if (position <= this.checkpoint) return;
     this.checkpoint = position;
     this.lastError = undefined;
+    this.failures = 0;
     for (const waiter of this.waiters) {
       if (waiter.position <= position) {
         this.waiters.delete(waiter);

@@ -1,4 +1,4 @@
-import { sql, type Generated, type Kysely } from 'kysely';
+import { CompiledQuery, type Generated, type Kysely } from 'kysely';
 import {
   ChangeNotifier,
   pollingWakeSource,
@@ -45,6 +45,19 @@ type EventRow = {
 
 type PendingRow = Omit<EventRow, 'position' | 'revision'>;
 
+/** The columns a RecordedEvent is built from (recorded_at is a copy of metadata.recordedAt). */
+type ReadRow = Omit<EventRow, 'recorded_at'>;
+
+/** A row of the append's state query: the stream's last event, or an event reusing a batch id. */
+interface StateRow {
+  /** 0 for the stream's last event, 1 for an existing event with one of the batch's ids. */
+  dup: 0 | 1;
+  revision: number;
+  position: number;
+  event_id: string | null;
+  stream_id: string | null;
+}
+
 export interface SqliteEventStoreOptions {
   /** How often a caught-up subscription re-reads to see writers in other processes. */
   pollIntervalMs?: number;
@@ -54,6 +67,70 @@ export const DEFAULT_POLL_INTERVAL_MS = 200;
 
 /** 8 bound values per row; SQLite's default limit is 32766 variables per statement. */
 const ROWS_PER_INSERT = 1000;
+
+/*
+ * The hot paths run hand-written SQL as CompiledQuery objects through the same Kysely instance
+ * (`executeQuery` takes the same connection and mutex as a query builder's `execute`): building
+ * and compiling a query-builder tree costs more per append than running the statement does. The
+ * SQL texts are fixed (or one per batch size), so the connection's statement cache in
+ * openSqlite prepares each of them once.
+ */
+const BEGIN_IMMEDIATE = CompiledQuery.raw('begin immediate');
+const COMMIT = CompiledQuery.raw('commit');
+const ROLLBACK = CompiledQuery.raw('rollback');
+
+const READ_COLUMNS =
+  'position, event_id, stream_id, revision, type, schema_version, data, metadata';
+const READ_ALL_SQL = `select ${READ_COLUMNS} from events where position > ? order by position limit ?`;
+const READ_STREAM_SQL = `select ${READ_COLUMNS} from events where stream_id = ? order by revision`;
+const HEAD_POSITION_SQL = 'select max(position) as head from events';
+
+/**
+ * Batches up to this many events look their ids up with an inline `in (?, …)` list (one SQL text
+ * per size); larger ones pass the ids as one JSON array through json_each, which costs a few
+ * microseconds more but keeps the number of distinct statements bounded.
+ */
+const MAX_INLINE_IDS = 16;
+
+/**
+ * The stream's current revision (and the position of its last event) and every existing event
+ * that reuses one of the batch's ids, in one statement. The first arm uses the unique
+ * (stream_id, revision) index, the second the unique event_id index.
+ */
+const STREAM_HEAD_SQL =
+  'select 0 as dup, revision, position, null as event_id, null as stream_id from ' +
+  '(select revision, position from events where stream_id = ? order by revision desc limit 1)';
+const stateSqlBySize: string[] = [];
+
+function stateQuery(streamId: string, ids: readonly string[]): CompiledQuery<StateRow> {
+  if (ids.length === 0) return CompiledQuery.raw(STREAM_HEAD_SQL, [streamId]);
+  if (ids.length > MAX_INLINE_IDS) {
+    return CompiledQuery.raw(
+      `${STREAM_HEAD_SQL} union all select 1, revision, position, event_id, stream_id ` +
+        'from events where event_id in (select value from json_each(?))',
+      [streamId, JSON.stringify(ids)],
+    );
+  }
+  const text = (stateSqlBySize[ids.length] ??=
+    `${STREAM_HEAD_SQL} union all select 1, revision, position, event_id, stream_id ` +
+    `from events where event_id in (${placeholders(ids.length)})`);
+  return CompiledQuery.raw(text, [streamId, ...ids]);
+}
+
+const INSERT_HEAD =
+  'insert into events (event_id, stream_id, revision, type, schema_version, data, metadata, recorded_at) values ';
+const INSERT_ROW = '(?, ?, ?, ?, ?, ?, ?, ?)';
+const insertSqlBySize: string[] = [];
+
+function insertSql(rows: number): string {
+  const build = () => INSERT_HEAD + new Array<string>(rows).fill(INSERT_ROW).join(', ');
+  // Remember the texts of common small batches; large ones are rare and cheap to rebuild.
+  return rows <= MAX_INLINE_IDS ? (insertSqlBySize[rows] ??= build()) : build();
+}
+
+function placeholders(count: number): string {
+  return '?, '.repeat(count - 1) + '?';
+}
 
 /**
  * Stores sharing one Kysely instance (one connection) share wake-ups, so a subscriber on one
@@ -145,14 +222,14 @@ export class SqliteEventStore implements EventStore {
       // process committing between our revision read and our insert would make the insert fail
       // with SQLITE_BUSY_SNAPSHOT (busy_timeout does not apply to lock upgrades) instead of a
       // clean ConcurrencyError. Kysely's transaction() only issues a plain BEGIN, hence by hand.
-      await sql`begin immediate`.execute(conn);
+      await conn.executeQuery(BEGIN_IMMEDIATE);
       try {
         const outcome = await appendLocked(conn, streamId, pending, expected);
-        await sql`commit`.execute(conn);
+        await conn.executeQuery(COMMIT);
         return outcome;
       } catch (error) {
         // If BEGIN or COMMIT itself failed there may be no transaction left to roll back.
-        await sql`rollback`.execute(conn).catch(() => undefined);
+        await conn.executeQuery(ROLLBACK).catch(() => undefined);
         throw error;
       }
     });
@@ -162,13 +239,10 @@ export class SqliteEventStore implements EventStore {
 
   async readStream(streamId: string): Promise<RecordedEvent[]> {
     this.assertOpen();
-    const rows = await this.db
-      .selectFrom('events')
-      .selectAll()
-      .where('stream_id', '=', streamId)
-      .orderBy('revision')
-      .execute();
-    return rows.map(toRecordedEvent);
+    const { rows } = await this.db.executeQuery<ReadRow>(
+      CompiledQuery.raw(READ_STREAM_SQL, [streamId]),
+    );
+    return toRecordedEvents(rows);
   }
 
   async readAll({ after, limit }: ReadAllOptions): Promise<RecordedEvent[]> {
@@ -180,23 +254,18 @@ export class SqliteEventStore implements EventStore {
       throw new RangeError(`limit must be a non-negative integer, got ${limit}`);
     }
     if (limit === 0) return [];
-    const rows = await this.db
-      .selectFrom('events')
-      .selectAll()
-      .where('position', '>', after)
-      .orderBy('position')
-      .limit(limit)
-      .execute();
-    return rows.map(toRecordedEvent);
+    const { rows } = await this.db.executeQuery<ReadRow>(
+      CompiledQuery.raw(READ_ALL_SQL, [after, limit]),
+    );
+    return toRecordedEvents(rows);
   }
 
   async headPosition(): Promise<Position> {
     this.assertOpen();
-    const row = await this.db
-      .selectFrom('events')
-      .select((eb) => eb.fn.max('position').as('head'))
-      .executeTakeFirst();
-    return row?.head ?? START;
+    const { rows } = await this.db.executeQuery<{ head: number | null }>(
+      CompiledQuery.raw(HEAD_POSITION_SQL),
+    );
+    return rows[0]?.head ?? START;
   }
 
   subscribeToAll(options: SubscribeOptions): Subscription {
@@ -229,13 +298,15 @@ async function appendLocked(
   pending: readonly PendingRow[],
   expected: ExpectedRevision,
 ): Promise<{ result: AppendResult; wrote: boolean }> {
-  const last = await conn
-    .selectFrom('events')
-    .select(['revision', 'position'])
-    .where('stream_id', '=', streamId)
-    .orderBy('revision', 'desc')
-    .limit(1)
-    .executeTakeFirst();
+  const ids = pending.map((row) => row.event_id);
+  const { rows } = await conn.executeQuery(stateQuery(streamId, ids));
+  let last: StateRow | undefined;
+  const existing: ExistingRow[] = [];
+  for (const row of rows) {
+    if (row.dup === 0) last = row;
+    // Rows of the id arm are events: their event_id and stream_id are never null.
+    else existing.push(row as ExistingRow);
+  }
   const actual: StreamRevision = last?.revision ?? NO_STREAM_REVISION;
 
   if (pending.length === 0) {
@@ -250,12 +321,6 @@ async function appendLocked(
 
   // Idempotency comes before the revision check: a retry of an append that did commit would
   // otherwise be told it lost a race against itself.
-  const ids = pending.map((row) => row.event_id);
-  const existing = await conn
-    .selectFrom('events')
-    .select(['event_id', 'stream_id', 'revision', 'position'])
-    .where(sql<boolean>`event_id in (select value from json_each(${JSON.stringify(ids)}))`)
-    .execute();
   if (existing.length > 0) {
     return { result: resolveRetry(streamId, ids, expected, actual, existing), wrote: false };
   }
@@ -266,11 +331,28 @@ async function appendLocked(
 
   let position = START;
   for (let start = 0; start < pending.length; start += ROWS_PER_INSERT) {
-    const chunk = pending
-      .slice(start, start + ROWS_PER_INSERT)
-      .map((row, i) => ({ ...row, revision: actual + 1 + start + i }));
-    const inserted = await conn.insertInto('events').values(chunk).returning('position').execute();
-    for (const row of inserted) position = Math.max(position, row.position);
+    const end = Math.min(start + ROWS_PER_INSERT, pending.length);
+    const parameters: unknown[] = [];
+    for (let i = start; i < end; i++) {
+      const row = pending[i];
+      parameters.push(
+        row.event_id,
+        row.stream_id,
+        actual + 1 + i,
+        row.type,
+        row.schema_version,
+        row.data,
+        row.metadata,
+        row.recorded_at,
+      );
+    }
+    const { insertId } = await conn.executeQuery(
+      CompiledQuery.raw(insertSql(end - start), parameters),
+    );
+    // A multi-row INSERT inserts its rows in order, and AUTOINCREMENT gives each a rowid above
+    // every earlier one, so the last inserted rowid is the chunk's highest position.
+    if (insertId === undefined) throw new Error('SQLite reported no rowid for the insert');
+    position = Number(insertId);
   }
   return {
     result: { nextExpectedRevision: actual + pending.length, position },
@@ -278,12 +360,14 @@ async function appendLocked(
   };
 }
 
+type ExistingRow = Pick<EventRow, 'event_id' | 'stream_id' | 'revision' | 'position'>;
+
 function resolveRetry(
   streamId: string,
   ids: readonly string[],
   expected: ExpectedRevision,
   actual: StreamRevision,
-  existing: readonly Pick<EventRow, 'event_id' | 'stream_id' | 'revision' | 'position'>[],
+  existing: readonly ExistingRow[],
 ): AppendResult {
   const byId = new Map(existing.map((row) => [row.event_id, row]));
   const first = byId.get(ids[0]);
@@ -340,17 +424,22 @@ function toPendingRows(streamId: string, events: readonly NewEvent[]): PendingRo
   });
 }
 
-function toRecordedEvent(row: EventRow): RecordedEvent {
-  return {
-    eventId: row.event_id,
-    streamId: row.stream_id,
-    revision: row.revision,
-    position: row.position,
-    type: row.type,
-    schemaVersion: row.schema_version,
-    data: JSON.parse(row.data) as unknown,
-    metadata: JSON.parse(row.metadata) as EventMetadata & { recordedAt: string },
-  };
+function toRecordedEvents(rows: readonly ReadRow[]): RecordedEvent[] {
+  const events = new Array<RecordedEvent>(rows.length);
+  for (let i = 0; i < rows.length; i++) {
+    const row = rows[i];
+    events[i] = {
+      eventId: row.event_id,
+      streamId: row.stream_id,
+      revision: row.revision,
+      position: row.position,
+      type: row.type,
+      schemaVersion: row.schema_version,
+      data: JSON.parse(row.data) as unknown,
+      metadata: JSON.parse(row.metadata) as EventMetadata & { recordedAt: string },
+    };
+  }
+  return events;
 }
 
 function assertStreamId(streamId: string): void {

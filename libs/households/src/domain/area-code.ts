@@ -11,7 +11,7 @@ export function isVillageCode(code: string): boolean {
   );
 }
 
-/** An area filter: a county (6), township (9) or village (12) code, or a province/city prefix. */
+/** An area filter: any prefix of a village code (county 6, township 9, village 12 digits, …). */
 export function isAreaPrefix(code: string): boolean {
-  return /^\d+$/.test(code) && [2, 4, 6, 9, 12].includes(code.length);
+  return /^\d{1,12}$/.test(code);
 }

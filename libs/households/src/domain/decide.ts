@@ -5,6 +5,7 @@ import { fail } from './errors.js';
 import { formatYuan } from './money.js';
 import type { BasicNeedsChecklist, HouseholdEvent, Member } from './events.js';
 import {
+  incomeFor,
   latestIncome,
   type HouseholdFacts,
   type HouseholdState,
@@ -46,6 +47,12 @@ export interface DecisionContext {
    * never fails), and a removal with reason CORRECTION repairs it.
    */
   memberships: ReadonlyMap<string, string>;
+  /**
+   * Resident ID → the latest date the person left a household (any household, this one too),
+   * from the same projection: a membership may not start before the previous one ended, or the
+   * person would be counted twice for the days in between.
+   */
+  membershipEnds?: ReadonlyMap<string, IsoDate>;
 }
 
 export function decide(
@@ -123,7 +130,7 @@ function register(
   for (const m of members) {
     if (seen.has(m.idNumber)) fail('DUPLICATE_MEMBER', `身份证号 ${m.idNumber} 在成员中重复`);
     seen.add(m.idNumber);
-    notElsewhere(m.idNumber, c.householdId, ctx);
+    mayJoin(m.idNumber, c.householdId, c.effectiveDate, ctx);
   }
   const heads = members.filter((m) => m.relation === 'HEAD').length;
   if (heads === 0) fail('HEAD_REQUIRED', '家庭成员中必须有一名户主');
@@ -159,7 +166,7 @@ function addMember(s: ActiveState, c: Cmd<'AddMember'>, ctx: DecisionContext): H
   }
   if (member.relation === 'HEAD')
     fail('MULTIPLE_HEADS', '本户已有户主；更换户主请在户主减员时指定新户主');
-  notElsewhere(member.idNumber, s.facts.householdId, ctx);
+  mayJoin(member.idNumber, s.facts.householdId, c.effectiveDate, ctx);
   return [
     { type: 'MemberAdded', data: { member, reason: c.reason, effectiveDate: c.effectiveDate } },
   ];
@@ -246,9 +253,8 @@ function exitPoverty(
     fail('EXIT_YEAR_MISMATCH', `退出年度 ${c.year} 与退出日期 ${c.effectiveDate} 不在同一年`);
   }
   const policy = yearPolicy(ctx, c.year);
-  const income = s.facts.incomes[c.year];
-  const assessedOn = s.facts.incomeAssessedOn[c.year];
-  if (income === undefined || assessedOn === undefined || assessedOn > c.effectiveDate) {
+  const income = incomeFor(s.facts, c.year, c.effectiveDate);
+  if (income === undefined) {
     fail(
       'INCOME_NOT_ASSESSED',
       `退出前（${c.effectiveDate} 及以前）须先核定该户 ${c.year} 年人均纯收入`,
@@ -604,13 +610,26 @@ function validMember(m: MemberInput, effectiveDate: IsoDate): Member {
   };
 }
 
-function notElsewhere(idNumber: string, householdId: string, ctx: DecisionContext): void {
+function mayJoin(
+  idNumber: string,
+  householdId: string,
+  effectiveDate: IsoDate,
+  ctx: DecisionContext,
+): void {
   const other = ctx.memberships.get(idNumber);
   if (other !== undefined && other !== householdId) {
     fail('MEMBER_IN_OTHER_HOUSEHOLD', `身份证号 ${idNumber} 已是另一户（${other}）的现有成员`, {
       idNumber,
       householdId: other,
     });
+  }
+  const left = ctx.membershipEnds?.get(idNumber);
+  if (left !== undefined && effectiveDate < left) {
+    fail(
+      'DATE_BEFORE_PREVIOUS_CHANGE',
+      `身份证号 ${idNumber} 的成员于 ${left} 才离开原户，加入日期 ${effectiveDate} 不能更早`,
+      { earliest: left },
+    );
   }
 }
 

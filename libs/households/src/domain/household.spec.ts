@@ -3,6 +3,7 @@ import { decide } from './decide.js';
 import {
   evolve,
   initialState,
+  incomeFor,
   latestIncome,
   type HouseholdFacts,
   type HouseholdState,
@@ -137,7 +138,10 @@ describe('evolve', () => {
           ev.income(2020, 410_000, '2020-12-01'),
         ]),
       );
-      expect(facts.incomes).toStrictEqual({ 2019: 300_000, 2020: 410_000 });
+      expect([incomeFor(facts, 2019), incomeFor(facts, 2020)]).toStrictEqual([300_000, 410_000]);
+      // As known on a date: the reassessment counts only from its own date.
+      expect(incomeFor(facts, 2020, '2020-11-30')).toBe(420_000);
+      expect(incomeFor(facts, 2020, '2020-10-31')).toBeUndefined();
     });
 
     it('latestIncome is the income of the latest year, whatever the order of assessment', () => {

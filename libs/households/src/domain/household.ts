@@ -24,10 +24,11 @@ export interface HouseholdFacts {
   registeredOn: IsoDate;
   registeredPoor: boolean;
   members: Readonly<Record<string, ActiveMember>>;
-  /** Per-capita net income in fen, by assessment year; a later assessment of a year replaces it. */
-  incomes: Readonly<Record<number, number>>;
-  /** Effective date of each year's assessment, so a decision can use what was known on its date. */
-  incomeAssessedOn: Readonly<Record<number, IsoDate>>;
+  /**
+   * Every income assessment in recording order. A later assessment of a year replaces an earlier
+   * one, but only from its own effective date: decisions read what was known on their date.
+   */
+  assessments: readonly IncomeAssessment[];
   edge: boolean;
   edgeChangedOn?: IsoDate;
   monitoring: Monitoring;
@@ -51,17 +52,28 @@ export type RegisteredState = Exclude<HouseholdState, { status: 'Unregistered' }
 
 export const initialState: HouseholdState = { status: 'Unregistered' };
 
-/** The most recent year's assessment, among those assessed on or before `asOf` when given. */
+export interface IncomeAssessment {
+  year: number;
+  fen: number;
+  on: IsoDate;
+}
+
+/** The year's per-capita income as assessed on or before `asOf`: the last such assessment. */
+export function incomeFor(facts: HouseholdFacts, year: number, asOf?: IsoDate): number | undefined {
+  return facts.assessments.findLast((a) => a.year === year && (asOf === undefined || a.on <= asOf))
+    ?.fen;
+}
+
+/** The most recent year's income among the assessments made on or before `asOf` (or ever). */
 export function latestIncome(
   facts: HouseholdFacts,
   asOf?: IsoDate,
 ): { year: number; fen: number } | undefined {
-  const years = Object.keys(facts.incomes)
-    .map(Number)
-    .filter((y) => asOf === undefined || facts.incomeAssessedOn[y]! <= asOf);
-  if (years.length === 0) return undefined;
-  const year = Math.max(...years);
-  return { year, fen: facts.incomes[year]! };
+  const known =
+    asOf === undefined ? facts.assessments : facts.assessments.filter((a) => a.on <= asOf);
+  if (known.length === 0) return undefined;
+  const year = Math.max(...known.map((a) => a.year));
+  return { year, fen: incomeFor(facts, year, asOf)! };
 }
 
 export function evolve(state: HouseholdState, event: HouseholdEvent): HouseholdState {
@@ -75,8 +87,7 @@ export function evolve(state: HouseholdState, event: HouseholdEvent): HouseholdS
       registeredOn: d.effectiveDate,
       registeredPoor: d.registeredPoor,
       members,
-      incomes: {},
-      incomeAssessedOn: {},
+      assessments: [],
       assistanceDates: [],
       edge: false,
       monitoring: { kind: 'None' },
@@ -131,8 +142,10 @@ function evolveFacts(facts: HouseholdFacts, event: HouseholdEvent): HouseholdFac
     case 'IncomeAssessed':
       return {
         ...next,
-        incomes: { ...facts.incomes, [event.data.year]: event.data.perCapitaNetIncomeFen },
-        incomeAssessedOn: { ...facts.incomeAssessedOn, [event.data.year]: on },
+        assessments: [
+          ...facts.assessments,
+          { year: event.data.year, fen: event.data.perCapitaNetIncomeFen, on },
+        ],
       };
     case 'EdgeHouseholdFlagged':
       return { ...next, edge: true, edgeChangedOn: on };

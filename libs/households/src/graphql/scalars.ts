@@ -11,8 +11,14 @@ export const DateScalar = new GraphQLScalarType<string, string>({
   description: '日期，格式 YYYY-MM-DD（A calendar date, YYYY-MM-DD）',
   serialize: (value) => String(value),
   parseValue: (value) => parseDate(value),
-  parseLiteral: (ast: ValueNode) => parseDate(ast.kind === Kind.STRING ? ast.value : undefined),
+  parseLiteral: (ast: ValueNode) =>
+    parseDate(ast.kind === Kind.STRING ? ast.value : literalText(ast)),
 });
+
+/** A literal that is not a string, as the client wrote it, for the error message. */
+function literalText(ast: ValueNode): string {
+  return 'value' in ast ? String(ast.value) : ast.kind;
+}
 
 function parseDate(value: unknown): string {
   if (typeof value !== 'string' || !isIsoDate(value)) {
@@ -34,7 +40,7 @@ export const YuanScalar = new GraphQLScalarType<number, string>({
     parseMoney(
       ast.kind === Kind.STRING || ast.kind === Kind.INT || ast.kind === Kind.FLOAT
         ? ast.value
-        : undefined,
+        : literalText(ast),
     ),
 });
 

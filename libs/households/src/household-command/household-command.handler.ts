@@ -10,6 +10,7 @@ import {
 import {
   decide,
   evolve,
+  type DecisionContext,
   householdStream,
   initialState,
   type HouseholdCommand,
@@ -17,7 +18,7 @@ import {
   type PolicyBook,
 } from '../domain/index.js';
 import type { Clock } from '../infrastructure/clock.js';
-import { isUuid, newUuid, uuidV5 } from '../infrastructure/ids.js';
+import { newUuid, toHouseholdId, uuidV5 } from '../infrastructure/ids.js';
 import { MEMBERS_TABLE } from '../read-models/membership/membership.projection.js';
 import { InputError } from '../shared/input-error.js';
 import { KeyedMutex } from '../shared/keyed-mutex.js';
@@ -58,12 +59,11 @@ export class HouseholdCommandHandler implements ICommandHandler<
   ) {}
 
   async execute({
-    householdId,
+    householdId: rawId,
     command,
     options,
   }: ExecuteHouseholdCommand): Promise<HouseholdCommandResult> {
-    if (!isUuid(householdId))
-      throw new InputError('INVALID_ID', `户编号“${householdId}”格式不正确，应为 UUID`);
+    const householdId = toHouseholdId(rawId);
     // Commands on one household queue here instead of failing on each other's revision. The
     // one-person-one-household rule reads a projection; holding the resident-ID locks until the
     // read models include the append closes that race between two commands in this process.
@@ -94,7 +94,16 @@ export class HouseholdCommandHandler implements ICommandHandler<
       const earlier = options.commandId
         ? history.filter((e) => e.metadata.commandId === options.commandId)
         : [];
-      if (earlier.length > 0) return this.settled(householdId, earlier, earlier.at(-1)!);
+      if (earlier.length > 0) {
+        const firstType = earlier[0]!.metadata.commandType;
+        if (firstType !== undefined && firstType !== command.type) {
+          throw new InputError(
+            'COMMAND_ID_REUSED',
+            `命令编号 ${options.commandId} 已用于另一项操作（${firstType}），请为新的操作使用新的编号`,
+          );
+        }
+        return this.settled(householdId, earlier, earlier.at(-1)!);
+      }
 
       const revision = history.length - 1;
       if (options.expectedRevision !== undefined && options.expectedRevision !== revision) {
@@ -108,12 +117,12 @@ export class HouseholdCommandHandler implements ICommandHandler<
         today: this.clock.today(),
         policy: this.policy,
         newId: idSource(options.commandId),
-        memberships: await this.memberships(residentIdsOf(command)),
+        ...(await this.memberships(residentIdsOf(command))),
       });
       try {
         const appended = await this.store.append(
           stream,
-          this.toNewEvents(events, options),
+          this.toNewEvents(events, command.type, options),
           revision === -1 ? 'no_stream' : revision,
         );
         return this.settled(householdId, events, {
@@ -128,7 +137,11 @@ export class HouseholdCommandHandler implements ICommandHandler<
     }
   }
 
-  private toNewEvents(events: HouseholdEvent[], options: CommandOptions): NewEvent[] {
+  private toNewEvents(
+    events: HouseholdEvent[],
+    commandType: string,
+    options: CommandOptions,
+  ): NewEvent[] {
     const recordedAt = this.clock.now().toISOString();
     return events.map((event, i) => ({
       // Derived from the command id, so a concurrent duplicate of the same command is
@@ -139,7 +152,7 @@ export class HouseholdCommandHandler implements ICommandHandler<
       data: event.data,
       metadata: {
         recordedAt,
-        ...(options.commandId && { commandId: options.commandId }),
+        ...(options.commandId && { commandId: options.commandId, commandType }),
         ...(options.actor && { actor: options.actor }),
         ...(options.correlationId && { correlationId: options.correlationId }),
         ...(options.commandId && { causationId: options.commandId }),
@@ -166,15 +179,28 @@ export class HouseholdCommandHandler implements ICommandHandler<
     };
   }
 
-  private async memberships(idNumbers: string[]): Promise<Map<string, string>> {
-    if (idNumbers.length === 0) return new Map();
+  /** From the member index: where each named person is a member now, and when they last left one. */
+  private async memberships(
+    idNumbers: string[],
+  ): Promise<Pick<DecisionContext, 'memberships' | 'membershipEnds'>> {
+    const memberships = new Map<string, string>();
+    const membershipEnds = new Map<string, string>();
+    if (idNumbers.length === 0) return { memberships, membershipEnds };
     const rows = await this.db
       .selectFrom(MEMBERS_TABLE)
-      .select(['id_number', 'household_id'])
+      .select(['id_number', 'household_id', 'valid_to', 'to_revision'])
       .where('id_number', 'in', idNumbers)
-      .where('to_revision', 'is', null)
       .execute();
-    return new Map(rows.map((r) => [r.id_number as string, r.household_id as string]));
+    for (const row of rows) {
+      const id = row.id_number as string;
+      if (row.to_revision === null) {
+        memberships.set(id, row.household_id as string);
+        continue;
+      }
+      const previous = membershipEnds.get(id);
+      if (previous === undefined || row.valid_to > previous) membershipEnds.set(id, row.valid_to);
+    }
+    return { memberships, membershipEnds };
   }
 }
 

@@ -1,4 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
+import { InputError } from '../shared/input-error.js';
 
 const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i;
 
@@ -7,6 +8,17 @@ export function isUuid(value: string): boolean {
 }
 
 export const newUuid = (): string => randomUUID();
+
+/**
+ * A household id from a client: a UUID in any letter case (phones send upper case), kept in
+ * lower case so one household never has two streams.
+ */
+export function toHouseholdId(value: string): string {
+  if (typeof value !== 'string' || !isUuid(value)) {
+    throw new InputError('INVALID_ID', `户编号“${String(value)}”格式不正确，应为 UUID`);
+  }
+  return value.toLowerCase();
+}
 
 // A fixed namespace for ids derived from client command ids (RFC 4122 name-based, SHA-1).
 const NAMESPACE = Buffer.from('5b0f6f0e3c2a4d0e9a51c1d7e2f4a8b3', 'hex');

@@ -13,7 +13,7 @@ export function checkAreaPrefix(areaCode: string | null | undefined): string | u
   if (!isAreaPrefix(areaCode)) {
     throw new InputError(
       'INVALID_INPUT',
-      `区划代码“${areaCode}”无效：应为2、4、6、9或12位数字（省、市、县、乡镇、村）`,
+      `区划代码“${areaCode}”无效：应为1至12位数字的区划代码前缀（如县 431023、乡镇 431023100）`,
     );
   }
   return areaCode;

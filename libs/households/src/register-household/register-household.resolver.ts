@@ -14,7 +14,7 @@ import {
   type RequestContext,
 } from '../graphql/household-mutation.js';
 import { DateScalar } from '../graphql/scalars.js';
-import { newUuid, uuidV5 } from '../infrastructure/ids.js';
+import { newUuid, toHouseholdId, uuidV5 } from '../infrastructure/ids.js';
 
 @InputType({ description: '家庭成员' })
 export class MemberInput implements DomainMember {
@@ -59,8 +59,11 @@ export class RegisterHouseholdResolver {
   @Mutation(() => HouseholdMutationResult, { description: '登记一户（建档立卡户或非建档立卡户）' })
   registerHousehold(@Args('input') input: RegisterHouseholdInput, @Context() ctx: RequestContext) {
     // A retry without a household id must land on the same stream, so derive it from the command id.
-    const householdId =
-      input.householdId ?? (input.commandId ? uuidV5(`household:${input.commandId}`) : newUuid());
+    const householdId = input.householdId
+      ? toHouseholdId(input.householdId)
+      : input.commandId
+        ? uuidV5(`household:${input.commandId}`)
+        : newUuid();
     return this.commands.run({ ...input, householdId }, ctx, {
       type: 'RegisterHousehold',
       householdId,

@@ -5,7 +5,7 @@ import type { HouseholdStatus, MonitoringCategory, PovertyCause } from '../../do
 import { HOUSEHOLD_STATUSES } from '../../domain/index.js';
 import { LABELS } from '../../graphql/labels.js';
 import type { Clock } from '../../infrastructure/clock.js';
-import { isUuid } from '../../infrastructure/ids.js';
+import { toHouseholdId } from '../../infrastructure/ids.js';
 import { InputError } from '../../shared/input-error.js';
 import { CLOCK, READ_DB } from '../../shared/tokens.js';
 import { keysetPage, type FilteredQuery, type Page, type PageArgs } from '../pagination.js';
@@ -83,20 +83,13 @@ export class GetHouseholdHandler implements IQueryHandler<GetHouseholdQuery> {
   ) {}
 
   async execute({ id }: GetHouseholdQuery): Promise<Household | null> {
-    checkHouseholdId(id);
     const row = await selectHousehold(
       this.db.selectFrom(`${SUMMARY_TABLE} as s`),
       this.clock.today(),
     )
-      .where('s.household_id', '=', id)
+      .where('s.household_id', '=', toHouseholdId(id))
       .executeTakeFirst();
     return row ? toHousehold(row) : null;
-  }
-}
-
-export function checkHouseholdId(id: string): void {
-  if (typeof id !== 'string' || !isUuid(id)) {
-    throw new InputError('INVALID_ID', `户编号格式不正确：“${String(id)}”不是 UUID`);
   }
 }
 

@@ -81,7 +81,7 @@ async function figures(
       'h',
     );
   const households = sql<number>`count(distinct h.household_id)`.as('households');
-  const people = sql<number>`count(m.id_number)`.as('people');
+  const people = sql<number>`count(distinct m.id_number)`.as('people');
 
   const statusRows = await withPeople(STATUS_HISTORY)
     .where('h.status', 'in', ['POOR', 'EXITED'])

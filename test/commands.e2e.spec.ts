@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { REGISTER, VILLAGE } from './support/households.js';
-import { residentId } from './support/resident-ids.js';
+import { residentId } from '../libs/households/src/domain/testing/resident-ids.js';
 import { TestApp } from './support/test-app.js';
 
 const VISIT = `mutation($input: LogVisitInput!) { logVisit(input: $input) { householdId revision problemIds } }`;
@@ -88,6 +88,107 @@ describe('retries and concurrent edits', () => {
       },
     );
     expect(detail.household.members).toEqual([{ idNumber, sex: 'FEMALE' }]);
+  });
+
+  it('a commandId reused for a different mutation is refused, not answered with the first result', async () => {
+    const { householdId } = (
+      await app.ok(REGISTER, {
+        input: {
+          areaCode: VILLAGE,
+          registeredPoor: false,
+          effectiveDate: '2019-05-05',
+          members: [{ name: '郑十', idNumber: residentId('1977-07-17', 71), relation: 'HEAD' }],
+        },
+      })
+    ).registerHousehold;
+    const commandId = 'shared-command-id-1';
+    await app.ok(VISIT, {
+      input: { householdId, commandId, date: '2020-01-01', cadre: '冯干部', purpose: 'ROUTINE' },
+    });
+    const count = await app.eventCount();
+    const reused = await app.gql(
+      `mutation($input: EdgeHouseholdInput!) { flagEdgeHousehold(input: $input) { revision } }`,
+      { input: { householdId, commandId, effectiveDate: '2020-02-01' } },
+    );
+    expect(reused.errors?.[0]?.extensions?.code).toBe('COMMAND_ID_REUSED');
+    expect(await app.eventCount()).toBe(count);
+  });
+
+  it('an upper-case household id names the same household', async () => {
+    const { householdId } = (
+      await app.ok(REGISTER, {
+        input: {
+          householdId: 'A1B2C3D4-E5F6-4A7B-8C9D-0E1F2A3B4C5D',
+          areaCode: VILLAGE,
+          registeredPoor: false,
+          effectiveDate: '2019-05-05',
+          members: [{ name: '褚一', idNumber: residentId('1978-08-18', 81), relation: 'HEAD' }],
+        },
+      })
+    ).registerHousehold;
+    expect(householdId).toBe('a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d');
+    const visit = await app.ok(VISIT, {
+      input: {
+        householdId: householdId.toUpperCase(),
+        date: '2020-01-01',
+        cadre: '卫干部',
+        purpose: 'ROUTINE',
+      },
+    });
+    expect(visit.logVisit).toMatchObject({ householdId, revision: 1 });
+    const again = await app.gql(REGISTER, {
+      input: {
+        householdId: householdId.toUpperCase(),
+        areaCode: VILLAGE,
+        registeredPoor: false,
+        effectiveDate: '2019-05-05',
+        members: [{ name: '蒋二', idNumber: residentId('1979-09-19', 91), relation: 'HEAD' }],
+      },
+    });
+    expect(again.errors?.[0]?.extensions?.code).toBe('HOUSEHOLD_ALREADY_REGISTERED');
+  });
+
+  it('a person who moved out cannot be registered elsewhere with a date before the move', async () => {
+    const mover = residentId('1990-10-10', 13);
+    const { householdId } = (
+      await app.ok(REGISTER, {
+        input: {
+          areaCode: VILLAGE,
+          registeredPoor: false,
+          effectiveDate: '2015-01-01',
+          members: [
+            { name: '沈三', idNumber: residentId('1960-06-06', 23), relation: 'HEAD' },
+            { name: '沈四', idNumber: mover, relation: 'CHILD' },
+          ],
+        },
+      })
+    ).registerHousehold;
+    await app.ok(
+      `mutation($input: RemoveMemberInput!) { removeMember(input: $input) { revision } }`,
+      {
+        input: { householdId, idNumber: mover, reason: 'SPLIT', effectiveDate: '2020-06-01' },
+      },
+    );
+    const count = await app.eventCount();
+    const early = await app.gql(REGISTER, {
+      input: {
+        areaCode: VILLAGE,
+        registeredPoor: false,
+        effectiveDate: '2020-05-01',
+        members: [{ name: '沈四', idNumber: mover, relation: 'HEAD' }],
+      },
+    });
+    expect(early.errors?.[0]?.extensions?.code).toBe('DATE_BEFORE_PREVIOUS_CHANGE');
+    expect(await app.eventCount()).toBe(count);
+    const onTime = await app.gql(REGISTER, {
+      input: {
+        areaCode: VILLAGE,
+        registeredPoor: false,
+        effectiveDate: '2020-06-01',
+        members: [{ name: '沈四', idNumber: mover, relation: 'HEAD' }],
+      },
+    });
+    expect(onTime.errors).toBeUndefined();
   });
 
   it('a stale expectedRevision is a CONCURRENCY_CONFLICT and writes nothing', async () => {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { registerHousehold, VILLAGE } from './support/households.js';
-import { residentId } from './support/resident-ids.js';
+import { residentId } from '../libs/households/src/domain/testing/resident-ids.js';
 import { TestApp } from './support/test-app.js';
 
 const STATS = /* GraphQL */ `

@@ -1,4 +1,4 @@
-import { residentId } from './resident-ids.js';
+import { residentId } from '../../libs/households/src/domain/testing/resident-ids.js';
 import type { TestApp } from './test-app.js';
 
 export const VILLAGE = '431023100201';

@@ -484,6 +484,12 @@ describe('ProjectionRunner with the household projections on a real SQLite file'
     await runner.stop();
     expect(runner.running).toBe(false);
     const late = ev.visit(ids.visit(9002), '2024-06-06');
+    const lateVisit = () =>
+      env.db
+        .selectFrom('visits')
+        .select('visit_id')
+        .where('visit_id', '=', ids.visit(9002))
+        .execute();
     const notProjected = await env.store.append(
       stream,
       [{ eventId: ids.event(9002), type: late.type, data: late.data }],
@@ -498,23 +504,11 @@ describe('ProjectionRunner with the household projections on a real SQLite file'
     expect(error).toBeInstanceOf(ProjectionTimeoutError);
     expect(error).toMatchObject({ code: 'PROJECTION_TIMEOUT', position: N + 2, reached: N + 1 });
     expect(runner.position).toBe(N + 1);
-    expect(
-      await env.db
-        .selectFrom('visits')
-        .select('visit_id')
-        .where('visit_id', '=', ids.visit(9002))
-        .execute(),
-    ).toEqual([]);
+    expect(await lateVisit()).toEqual([]);
 
     // Started again, it picks up where it stopped.
     runner.start();
     await runner.waitFor(notProjected.position, 5000);
-    expect(
-      await env.db
-        .selectFrom('visits')
-        .select('visit_id')
-        .where('visit_id', '=', ids.visit(9002))
-        .execute(),
-    ).toEqual([{ visit_id: ids.visit(9002) }]);
+    expect(await lateVisit()).toEqual([{ visit_id: ids.visit(9002) }]);
   });
 });

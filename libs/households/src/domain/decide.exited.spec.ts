@@ -2,10 +2,12 @@ import { describe, it } from '@jest/globals';
 import {
   ALL_MET,
   CHILD_ID,
+  commandOf,
   ev,
   given,
+  itDecides,
+  itRejects,
   otherInput,
-  recorded,
   registerCommand,
 } from './testing.spec-helpers.js';
 
@@ -15,6 +17,14 @@ const exited = [
   ev.income(2020, 452_000, '2020-11-20'),
   ev.exited(2020, '2020-12-10'),
 ];
+
+const returnToPoverty = (effectiveDate: string, reason = '因病返贫') =>
+  ({ type: 'ReturnToPoverty', effectiveDate, reason }) as const;
+const startMonitoring = commandOf('StartMonitoring', {
+  category: 'UNSTABLE_EXITED',
+  riskFactors: ['ILLNESS'],
+  effectiveDate: '2021-03-01',
+});
 
 describe('Exited household', () => {
   it('cannot exit again → ALREADY_EXITED', () => {
@@ -41,16 +51,7 @@ describe('Exited household', () => {
         reason: 'MARRIAGE_IN',
         effectiveDate: '2021-02-01',
       })
-      .then([
-        {
-          type: 'MemberAdded',
-          data: {
-            member: recorded(otherInput),
-            reason: 'MARRIAGE_IN',
-            effectiveDate: '2021-02-01',
-          },
-        },
-      ]);
+      .then([ev.memberAdded(otherInput, '2021-02-01', 'MARRIAGE_IN')]);
     given(exited)
       .when({
         type: 'RecordIncomeAssessment',
@@ -58,68 +59,50 @@ describe('Exited household', () => {
         perCapitaNetIncomeFen: 610_000,
         effectiveDate: '2021-11-30',
       })
-      .then([
-        {
-          type: 'IncomeAssessed',
-          data: { year: 2021, perCapitaNetIncomeFen: 610_000, effectiveDate: '2021-11-30' },
-        },
-      ]);
+      .then([ev.income(2021, 610_000, '2021-11-30')]);
   });
 
   describe('ReturnToPoverty', () => {
-    it('returns to poverty with the reason trimmed', () => {
-      given(exited)
-        .when({ type: 'ReturnToPoverty', effectiveDate: '2021-08-01', reason: ' 因病返贫 ' })
-        .then([
-          { type: 'ReturnedToPoverty', data: { effectiveDate: '2021-08-01', reason: '因病返贫' } },
-        ]);
-    });
+    itDecides(exited, [
+      [
+        'returns to poverty with the reason trimmed',
+        returnToPoverty('2021-08-01', ' 因病返贫 '),
+        [ev.returned('2021-08-01', '因病返贫')],
+      ],
+      [
+        'accepts the exit date itself',
+        returnToPoverty('2020-12-10', '核实有误'),
+        [ev.returned('2020-12-10', '核实有误')],
+      ],
+    ]);
 
-    it('accepts the exit date itself', () => {
-      given(exited)
-        .when({ type: 'ReturnToPoverty', effectiveDate: '2020-12-10', reason: '核实有误' })
-        .then([
-          { type: 'ReturnedToPoverty', data: { effectiveDate: '2020-12-10', reason: '核实有误' } },
-        ]);
-    });
-
-    it('rejects a date before the exit → DATE_BEFORE_PREVIOUS_CHANGE', () => {
-      given(exited)
-        .when({ type: 'ReturnToPoverty', effectiveDate: '2020-12-09', reason: '因病返贫' })
-        .thenThrows('DATE_BEFORE_PREVIOUS_CHANGE', { earliest: '2020-12-10' });
-    });
-
-    it('rejects a blank reason → INVALID_INPUT', () => {
-      given(exited)
-        .when({ type: 'ReturnToPoverty', effectiveDate: '2021-08-01', reason: '   ' })
-        .thenThrows('INVALID_INPUT');
-    });
-
-    it('rejects a future date → FUTURE_DATE', () => {
-      given(exited)
-        .when({ type: 'ReturnToPoverty', effectiveDate: '2026-11-29', reason: '因病返贫' })
-        .thenThrows('FUTURE_DATE');
-    });
+    itRejects(exited, [
+      [
+        'rejects a date before the exit → DATE_BEFORE_PREVIOUS_CHANGE',
+        returnToPoverty('2020-12-09'),
+        'DATE_BEFORE_PREVIOUS_CHANGE',
+        { earliest: '2020-12-10' },
+      ],
+      [
+        'rejects a blank reason → INVALID_INPUT',
+        returnToPoverty('2021-08-01', '   '),
+        'INVALID_INPUT',
+      ],
+      ['rejects a future date → FUTURE_DATE', returnToPoverty('2026-11-29'), 'FUTURE_DATE'],
+    ]);
   });
 
   describe('after returning to poverty (Poor again)', () => {
     const returned = [...exited, ev.returned('2021-08-01'), ev.income(2022, 700_000, '2022-11-01')];
 
     it('cannot return again → NOT_EXITED', () => {
-      given(returned)
-        .when({ type: 'ReturnToPoverty', effectiveDate: '2022-01-01', reason: '再次返贫' })
-        .thenThrows('NOT_EXITED');
+      given(returned).when(returnToPoverty('2022-01-01', '再次返贫')).thenThrows('NOT_EXITED');
     });
 
     it('can exit again in a later year', () => {
       given(returned)
         .when({ type: 'ExitPoverty', year: 2022, effectiveDate: '2022-12-01', checklist: ALL_MET })
-        .then([
-          {
-            type: 'PovertyExited',
-            data: { year: 2022, checklist: ALL_MET, effectiveDate: '2022-12-01' },
-          },
-        ]);
+        .then([ev.exited(2022, '2022-12-01')]);
     });
 
     it('cannot exit with a date before the return → DATE_BEFORE_PREVIOUS_CHANGE', () => {
@@ -132,43 +115,21 @@ describe('Exited household', () => {
   describe('StartMonitoring', () => {
     it('starts UNSTABLE_EXITED monitoring', () => {
       given(exited)
-        .when({
-          type: 'StartMonitoring',
-          category: 'UNSTABLE_EXITED',
-          riskFactors: ['ILLNESS', 'UNSTABLE_EMPLOYMENT'],
-          effectiveDate: '2021-03-01',
-        })
+        .when(startMonitoring({ riskFactors: ['ILLNESS', 'UNSTABLE_EMPLOYMENT'] }))
         .then([
-          {
-            type: 'MonitoringStarted',
-            data: {
-              category: 'UNSTABLE_EXITED',
-              riskFactors: ['ILLNESS', 'UNSTABLE_EMPLOYMENT'],
-              effectiveDate: '2021-03-01',
-            },
-          },
+          ev.monitoringStarted('UNSTABLE_EXITED', '2021-03-01', ['ILLNESS', 'UNSTABLE_EMPLOYMENT']),
         ]);
     });
 
     it('rejects EDGE_PRONE (only for non-poor households) → MONITORING_CATEGORY_MISMATCH', () => {
       given(exited)
-        .when({
-          type: 'StartMonitoring',
-          category: 'EDGE_PRONE',
-          riskFactors: ['ILLNESS'],
-          effectiveDate: '2021-03-01',
-        })
+        .when(startMonitoring({ category: 'EDGE_PRONE' }))
         .thenThrows('MONITORING_CATEGORY_MISMATCH');
     });
 
     it('rejects UNSTABLE_EXITED once the household returned to poverty → MONITORING_CATEGORY_MISMATCH', () => {
       given([...exited, ev.returned('2021-08-01')])
-        .when({
-          type: 'StartMonitoring',
-          category: 'UNSTABLE_EXITED',
-          riskFactors: ['ILLNESS'],
-          effectiveDate: '2021-09-01',
-        })
+        .when(startMonitoring({ effectiveDate: '2021-09-01' }))
         .thenThrows('MONITORING_CATEGORY_MISMATCH');
     });
 
@@ -177,12 +138,7 @@ describe('Exited household', () => {
     // a date on which it had not yet exited.
     it('rejects UNSTABLE_EXITED monitoring dated before the exit → DATE_BEFORE_PREVIOUS_CHANGE', () => {
       given(exited)
-        .when({
-          type: 'StartMonitoring',
-          category: 'UNSTABLE_EXITED',
-          riskFactors: ['ILLNESS'],
-          effectiveDate: '2020-06-01',
-        })
+        .when(startMonitoring({ effectiveDate: '2020-06-01' }))
         .thenThrows('DATE_BEFORE_PREVIOUS_CHANGE', { earliest: '2020-12-10' });
     });
   });
@@ -195,22 +151,12 @@ describe('Exited household', () => {
         reason: 'MOVED',
         effectiveDate: '2021-09-01',
       })
-      .then([
-        {
-          type: 'MemberRemoved',
-          data: { idNumber: CHILD_ID, reason: 'MOVED', effectiveDate: '2021-09-01' },
-        },
-      ]);
+      .then([ev.memberRemoved(CHILD_ID, '2021-09-01', 'MOVED')]);
   });
 
   it('can be deregistered', () => {
     given(exited)
       .when({ type: 'DeregisterHousehold', effectiveDate: '2021-01-01', reason: 'HOUSEHOLD_GONE' })
-      .then([
-        {
-          type: 'HouseholdDeregistered',
-          data: { effectiveDate: '2021-01-01', reason: 'HOUSEHOLD_GONE' },
-        },
-      ]);
+      .then([ev.deregistered('2021-01-01', 'HOUSEHOLD_GONE')]);
   });
 });

@@ -7,9 +7,13 @@ import {
   LABOUR_POLICY,
   POLICY,
   SPOUSE_ID,
+  commandOf,
+  dateCases,
   ev,
   given,
   headInput,
+  itDecides,
+  itRejects,
   policyBook,
   recorded,
   spouseInput,
@@ -27,6 +31,13 @@ const eliminable = [
 const eliminated = [...eliminable, ev.riskEliminated('2021-08-01')];
 
 const eliminate = (effectiveDate: string) => ({ type: 'EliminateRisk' as const, effectiveDate });
+const startMonitoring = commandOf('StartMonitoring', {
+  category: 'EDGE_PRONE',
+  riskFactors: ['ILLNESS'],
+  effectiveDate: '2021-02-01',
+});
+const reopen = (effectiveDate: string, reason = '风险反弹') =>
+  ({ type: 'ReopenMonitoring', effectiveDate, reason }) as const;
 const riskEliminated = (effectiveDate: string): HouseholdEvent[] => [
   { type: 'RiskEliminated', data: { effectiveDate } },
 ];
@@ -54,89 +65,38 @@ describe('Monitoring', () => {
       ['an edge household', [...nonPoor, ev.edgeFlagged('2020-03-01')]],
     ])('starts SUDDEN_HARDSHIP monitoring on %s', (_label, events) => {
       given(events)
-        .when({
-          type: 'StartMonitoring',
-          category: 'SUDDEN_HARDSHIP',
-          riskFactors: ['ACCIDENT'],
-          effectiveDate: '2021-02-01',
-        })
-        .then([
-          {
-            type: 'MonitoringStarted',
-            data: {
-              category: 'SUDDEN_HARDSHIP',
-              riskFactors: ['ACCIDENT'],
-              effectiveDate: '2021-02-01',
-            },
-          },
-        ]);
+        .when(startMonitoring({ category: 'SUDDEN_HARDSHIP', riskFactors: ['ACCIDENT'] }))
+        .then([ev.monitoringStarted('SUDDEN_HARDSHIP', '2021-02-01', ['ACCIDENT'])]);
     });
 
     it('rejects a household already monitored → ALREADY_MONITORED', () => {
       given(monitored)
-        .when({
-          type: 'StartMonitoring',
-          category: 'SUDDEN_HARDSHIP',
-          riskFactors: ['DISASTER'],
-          effectiveDate: '2021-02-01',
-        })
+        .when(startMonitoring({ category: 'SUDDEN_HARDSHIP', riskFactors: ['DISASTER'] }))
         .thenThrows('ALREADY_MONITORED');
     });
 
-    it('rejects an unknown category → INVALID_INPUT', () => {
-      given(nonPoor)
-        .when({
-          type: 'StartMonitoring',
-          category: 'BORDERLINE' as never,
-          riskFactors: ['ILLNESS'],
-          effectiveDate: '2021-02-01',
-        })
-        .thenThrows('INVALID_INPUT');
-    });
-
-    it('rejects no risk factors → INVALID_INPUT', () => {
-      given(nonPoor)
-        .when({
-          type: 'StartMonitoring',
-          category: 'EDGE_PRONE',
-          riskFactors: [],
-          effectiveDate: '2021-02-01',
-        })
-        .thenThrows('INVALID_INPUT');
-    });
-
-    it('rejects an unknown risk factor → INVALID_INPUT', () => {
-      given(nonPoor)
-        .when({
-          type: 'StartMonitoring',
-          category: 'EDGE_PRONE',
-          riskFactors: ['ILLNESS', 'BAD_LUCK' as never],
-          effectiveDate: '2021-02-01',
-        })
-        .thenThrows('INVALID_INPUT');
-    });
-
-    it('rejects a date before registration → DATE_BEFORE_PREVIOUS_CHANGE', () => {
-      given(nonPoor)
-        .when({
-          type: 'StartMonitoring',
-          category: 'EDGE_PRONE',
-          riskFactors: ['ILLNESS'],
-          effectiveDate: '2020-01-09',
-        })
-        .thenThrows('DATE_BEFORE_PREVIOUS_CHANGE', { earliest: '2020-01-10' });
-    });
-
-    it('rejects a future date → FUTURE_DATE', () => {
-      given(nonPoor)
-        .when({
-          type: 'StartMonitoring',
-          category: 'EDGE_PRONE',
-          riskFactors: ['ILLNESS'],
-          effectiveDate: '2026-11-29',
-        })
-        .thenThrows('FUTURE_DATE');
-    });
+    itRejects(nonPoor, [
+      [
+        'rejects an unknown category → INVALID_INPUT',
+        startMonitoring({ category: 'BORDERLINE' as never }),
+        'INVALID_INPUT',
+      ],
+      [
+        'rejects no risk factors → INVALID_INPUT',
+        startMonitoring({ riskFactors: [] }),
+        'INVALID_INPUT',
+      ],
+      [
+        'rejects an unknown risk factor → INVALID_INPUT',
+        startMonitoring({ riskFactors: ['ILLNESS', 'BAD_LUCK' as never] }),
+        'INVALID_INPUT',
+      ],
+      ...dateCases(
+        (effectiveDate) => startMonitoring({ effectiveDate }),
+        '2020-01-09',
+        '2020-01-10',
+      ),
+    ]);
   });
 
   describe('monitored household: EliminateRisk', () => {
@@ -332,85 +292,51 @@ describe('Monitoring', () => {
       given(eliminated).when(eliminate('2022-03-01')).thenThrows('NOT_MONITORED');
     });
 
+    const newPeriod = (effectiveDate: string) =>
+      startMonitoring({ category: 'SUDDEN_HARDSHIP', riskFactors: ['DISASTER'], effectiveDate });
+
     it('can start a new monitoring period', () => {
       given(eliminated)
-        .when({
-          type: 'StartMonitoring',
-          category: 'SUDDEN_HARDSHIP',
-          riskFactors: ['DISASTER'],
-          effectiveDate: '2022-03-01',
-        })
-        .then([
-          {
-            type: 'MonitoringStarted',
-            data: {
-              category: 'SUDDEN_HARDSHIP',
-              riskFactors: ['DISASTER'],
-              effectiveDate: '2022-03-01',
-            },
-          },
-        ]);
+        .when(newPeriod('2022-03-01'))
+        .then([ev.monitoringStarted('SUDDEN_HARDSHIP', '2022-03-01', ['DISASTER'])]);
     });
 
     it('cannot start a new period before the elimination → DATE_BEFORE_PREVIOUS_CHANGE', () => {
       given(eliminated)
-        .when({
-          type: 'StartMonitoring',
-          category: 'SUDDEN_HARDSHIP',
-          riskFactors: ['DISASTER'],
-          effectiveDate: '2021-07-31',
-        })
+        .when(newPeriod('2021-07-31'))
         .thenThrows('DATE_BEFORE_PREVIOUS_CHANGE', { earliest: '2021-08-01' });
     });
 
     describe('ReopenMonitoring', () => {
-      it('reopens monitoring, trimming the reason', () => {
-        given(eliminated)
-          .when({ type: 'ReopenMonitoring', effectiveDate: '2022-02-01', reason: ' 风险反弹 ' })
-          .then([
-            {
-              type: 'MonitoringReopened',
-              data: { effectiveDate: '2022-02-01', reason: '风险反弹' },
-            },
-          ]);
-      });
+      itDecides(eliminated, [
+        [
+          'reopens monitoring, trimming the reason',
+          reopen('2022-02-01', ' 风险反弹 '),
+          [ev.reopened('2022-02-01', '风险反弹')],
+        ],
+        [
+          'accepts the elimination date itself',
+          reopen('2021-08-01', '核实有误'),
+          [ev.reopened('2021-08-01', '核实有误')],
+        ],
+      ]);
 
-      it('accepts the elimination date itself', () => {
-        given(eliminated)
-          .when({ type: 'ReopenMonitoring', effectiveDate: '2021-08-01', reason: '核实有误' })
-          .then([
-            {
-              type: 'MonitoringReopened',
-              data: { effectiveDate: '2021-08-01', reason: '核实有误' },
-            },
-          ]);
-      });
-
-      it('rejects a date before the elimination → DATE_BEFORE_PREVIOUS_CHANGE', () => {
-        given(eliminated)
-          .when({ type: 'ReopenMonitoring', effectiveDate: '2021-07-31', reason: '风险反弹' })
-          .thenThrows('DATE_BEFORE_PREVIOUS_CHANGE', { earliest: '2021-08-01' });
-      });
-
-      it('rejects a blank reason → INVALID_INPUT', () => {
-        given(eliminated)
-          .when({ type: 'ReopenMonitoring', effectiveDate: '2022-02-01', reason: '' })
-          .thenThrows('INVALID_INPUT');
-      });
-
-      it('rejects a future date → FUTURE_DATE', () => {
-        given(eliminated)
-          .when({ type: 'ReopenMonitoring', effectiveDate: '2026-11-29', reason: '风险反弹' })
-          .thenThrows('FUTURE_DATE');
-      });
+      itRejects(eliminated, [
+        [
+          'rejects a date before the elimination → DATE_BEFORE_PREVIOUS_CHANGE',
+          reopen('2021-07-31'),
+          'DATE_BEFORE_PREVIOUS_CHANGE',
+          { earliest: '2021-08-01' },
+        ],
+        ['rejects a blank reason → INVALID_INPUT', reopen('2022-02-01', ''), 'INVALID_INPUT'],
+        ['rejects a future date → FUTURE_DATE', reopen('2026-11-29'), 'FUTURE_DATE'],
+      ]);
 
       it.each([
         ['still monitored', eliminable],
         ['never monitored', nonPoor],
       ])('rejects a household %s → NOT_RISK_ELIMINATED', (_label, events) => {
-        given(events)
-          .when({ type: 'ReopenMonitoring', effectiveDate: '2022-02-01', reason: '风险反弹' })
-          .thenThrows('NOT_RISK_ELIMINATED');
+        given(events).when(reopen('2022-02-01')).thenThrows('NOT_RISK_ELIMINATED');
       });
     });
   });
@@ -425,12 +351,7 @@ describe('Monitoring', () => {
 
     it('is monitored again → ALREADY_MONITORED', () => {
       given(reopened)
-        .when({
-          type: 'StartMonitoring',
-          category: 'EDGE_PRONE',
-          riskFactors: ['ILLNESS'],
-          effectiveDate: '2022-03-01',
-        })
+        .when(startMonitoring({ effectiveDate: '2022-03-01' }))
         .thenThrows('ALREADY_MONITORED');
     });
 

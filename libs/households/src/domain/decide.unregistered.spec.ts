@@ -1,5 +1,6 @@
 import { describe, it } from '@jest/globals';
 import type { MemberInput } from './commands.js';
+import type { DecisionContext } from './decide.js';
 import {
   CHILD_ID,
   COMMANDS_ON_A_HOUSEHOLD,
@@ -55,6 +56,26 @@ const head = (idNumber: string, extra: Partial<MemberInput> = {}): MemberInput =
   ...extra,
 });
 
+/** Registering with registerCommand(overrides), in an empty stream. */
+const registering = (
+  overrides: Parameters<typeof registerCommand>[0] = {},
+  ctx: Partial<DecisionContext> = {},
+) => given([], ctx).when(registerCommand(overrides));
+
+/** registerCommand for a household not registered poor, with these members. */
+const nonPoorWith = (members: MemberInput[]) =>
+  registerCommand({
+    registeredPoor: false,
+    identifiedYear: undefined,
+    povertyCauses: undefined,
+    members,
+  });
+
+/** The sole head 户主 as recorded, born on the date the ID says. */
+const soleHead = (idNumber: string, sex: 'MALE' | 'FEMALE', birthDate: string) => [
+  { name: '户主', idNumber, relation: 'HEAD' as const, sex, birthDate },
+];
+
 describe('Unregistered household', () => {
   describe('RegisterHousehold', () => {
     it('registers a registered-poor household, taking sex and birth date from the resident IDs', () => {
@@ -82,45 +103,15 @@ describe('Unregistered household', () => {
           ],
         })
         .then([
-          {
-            type: 'HouseholdRegistered',
-            data: {
-              householdId: HOUSEHOLD_ID,
-              areaCode: VILLAGE,
-              address: '永兴县某镇某村3组',
-              registeredPoor: true,
-              identifiedYear: 2014,
-              povertyCauses: ['ILLNESS', 'LACK_OF_SKILLS'],
-              members: [
-                {
-                  name: '李建国',
-                  idNumber: HEAD_ID,
-                  relation: 'HEAD',
-                  sex: 'MALE',
-                  birthDate: '1980-01-01',
-                  health: 'CHRONIC_ILLNESS',
-                  laborAbility: 'PARTIAL',
-                },
-                {
-                  name: '王秀英',
-                  idNumber: SPOUSE_ID,
-                  relation: 'SPOUSE',
-                  sex: 'FEMALE',
-                  birthDate: '1982-03-05',
-                  laborAbility: 'FULL',
-                },
-                {
-                  name: '李明',
-                  idNumber: CHILD_ID,
-                  relation: 'CHILD',
-                  sex: 'MALE',
-                  birthDate: '2010-06-15',
-                  inSchool: true,
-                },
-              ],
-              effectiveDate: '2019-03-01',
-            },
-          },
+          ev.registered({
+            address: '永兴县某镇某村3组',
+            povertyCauses: ['ILLNESS', 'LACK_OF_SKILLS'],
+            members: [
+              { ...FAMILY_AS_RECORDED[0]!, health: 'CHRONIC_ILLNESS', laborAbility: 'PARTIAL' },
+              FAMILY_AS_RECORDED[1]!,
+              FAMILY_AS_RECORDED[2]!,
+            ],
+          }),
         ]);
     });
 
@@ -135,96 +126,44 @@ describe('Unregistered household', () => {
           members: [{ name: '张强', idNumber: X_ID, relation: 'HEAD' }],
         })
         .then([
-          {
-            type: 'HouseholdRegistered',
-            data: {
-              householdId: 'hh-2',
-              areaCode: VILLAGE,
-              registeredPoor: false,
-              povertyCauses: [],
-              members: [
-                {
-                  name: '张强',
-                  idNumber: X_ID,
-                  relation: 'HEAD',
-                  sex: 'MALE',
-                  birthDate: '1980-01-01',
-                },
-              ],
-              effectiveDate: '2020-01-10',
-            },
-          },
+          ev.registered({
+            householdId: 'hh-2',
+            registeredPoor: false,
+            members: [
+              {
+                name: '张强',
+                idNumber: X_ID,
+                relation: 'HEAD',
+                sex: 'MALE',
+                birthDate: '1980-01-01',
+              },
+            ],
+            effectiveDate: '2020-01-10',
+          }),
         ]);
     });
 
     it('accepts an explicit sex that agrees with the 17th digit (even = FEMALE)', () => {
       given([])
-        .when(
-          registerCommand({
-            registeredPoor: false,
-            identifiedYear: undefined,
-            povertyCauses: undefined,
-            members: [head(SPOUSE_ID, { sex: 'FEMALE' })],
-          }),
-        )
-        .then([
-          {
-            type: 'HouseholdRegistered',
-            data: {
-              householdId: HOUSEHOLD_ID,
-              areaCode: VILLAGE,
-              registeredPoor: false,
-              povertyCauses: [],
-              members: [
-                {
-                  name: '户主',
-                  idNumber: SPOUSE_ID,
-                  relation: 'HEAD',
-                  sex: 'FEMALE',
-                  birthDate: '1982-03-05',
-                },
-              ],
-              effectiveDate: '2019-03-01',
-            },
-          },
-        ]);
+        .when(nonPoorWith([head(SPOUSE_ID, { sex: 'FEMALE' })]))
+        .then([ev.registeredNonPoor('2019-03-01', soleHead(SPOUSE_ID, 'FEMALE', '1982-03-05'))]);
     });
 
     it('accepts a member born on the registration date', () => {
       const bornToday = residentId('20190301', '012');
-      given([])
-        .when(registerCommand({ members: [headInput, { ...childInput, idNumber: bornToday }] }))
-        .then([
+      registering({ members: [headInput, { ...childInput, idNumber: bornToday }] }).then([
+        ev.registeredPoor('2019-03-01', [
+          FAMILY_AS_RECORDED[0]!,
           {
-            type: 'HouseholdRegistered',
-            data: {
-              householdId: HOUSEHOLD_ID,
-              areaCode: VILLAGE,
-              registeredPoor: true,
-              identifiedYear: 2014,
-              povertyCauses: ['ILLNESS'],
-              members: [
-                {
-                  name: '李建国',
-                  idNumber: HEAD_ID,
-                  relation: 'HEAD',
-                  sex: 'MALE',
-                  birthDate: '1980-01-01',
-                  laborAbility: 'FULL',
-                },
-                {
-                  name: '李明',
-                  idNumber: bornToday,
-                  relation: 'CHILD',
-                  sex: 'FEMALE',
-                  birthDate: '2019-03-01',
-                  inSchool: true,
-                },
-              ],
-              effectiveDate: '2019-03-01',
-            },
+            name: '李明',
+            idNumber: bornToday,
+            relation: 'CHILD',
+            sex: 'FEMALE',
+            birthDate: '2019-03-01',
+            inSchool: true,
           },
-        ]);
+        ]),
+      ]);
     });
 
     describe('area code', () => {
@@ -237,174 +176,102 @@ describe('Unregistered household', () => {
         ['a 13-digit code', '4310231012011'],
         ['an empty code', ''],
       ])('rejects %s → INVALID_AREA_CODE', (_label, areaCode) => {
-        given([]).when(registerCommand({ areaCode })).thenThrows('INVALID_AREA_CODE', { areaCode });
+        registering({ areaCode }).thenThrows('INVALID_AREA_CODE', { areaCode });
       });
     });
 
     describe('effective date', () => {
       it('accepts today', () => {
-        given([])
-          .when(registerCommand({ effectiveDate: '2026-11-28' }))
-          .then([
-            {
-              type: 'HouseholdRegistered',
-              data: {
-                householdId: HOUSEHOLD_ID,
-                areaCode: VILLAGE,
-                registeredPoor: true,
-                identifiedYear: 2014,
-                povertyCauses: ['ILLNESS'],
-                members: FAMILY_AS_RECORDED,
-                effectiveDate: '2026-11-28',
-              },
-            },
-          ]);
+        registering({ effectiveDate: '2026-11-28' }).then([
+          ev.registeredPoor('2026-11-28', FAMILY_AS_RECORDED),
+        ]);
       });
 
       it('rejects tomorrow → FUTURE_DATE', () => {
-        given([])
-          .when(registerCommand({ effectiveDate: '2026-11-29' }))
-          .thenThrows('FUTURE_DATE');
+        registering({ effectiveDate: '2026-11-29' }).thenThrows('FUTURE_DATE');
       });
 
       it.each(['2021-02-29', '2021-13-01', '2021/03/01', '20210301', ''])(
         'rejects the malformed or impossible date %p → INVALID_INPUT',
         (effectiveDate) => {
-          given([]).when(registerCommand({ effectiveDate })).thenThrows('INVALID_INPUT');
+          registering({ effectiveDate }).thenThrows('INVALID_INPUT');
         },
       );
     });
 
     describe('identification year and poverty causes', () => {
       it('requires an identification year for a registered-poor household', () => {
-        given([])
-          .when(registerCommand({ identifiedYear: undefined }))
-          .thenThrows('MISSING_IDENTIFIED_YEAR');
+        registering({ identifiedYear: undefined }).thenThrows('MISSING_IDENTIFIED_YEAR');
       });
 
       it.each([2013, 2019])('accepts identification year %p (2013 … registration year)', (year) => {
-        given([])
-          .when(registerCommand({ identifiedYear: year }))
-          .then([
-            {
-              type: 'HouseholdRegistered',
-              data: {
-                householdId: HOUSEHOLD_ID,
-                areaCode: VILLAGE,
-                registeredPoor: true,
-                identifiedYear: year,
-                povertyCauses: ['ILLNESS'],
-                members: FAMILY_AS_RECORDED,
-                effectiveDate: '2019-03-01',
-              },
-            },
-          ]);
+        registering({ identifiedYear: year }).then([
+          ev.registered({ identifiedYear: year, members: FAMILY_AS_RECORDED }),
+        ]);
       });
 
       it.each([2012, 2020])('rejects identification year %p → INVALID_YEAR', (year) => {
-        given([])
-          .when(registerCommand({ identifiedYear: year }))
-          .thenThrows('INVALID_YEAR');
+        registering({ identifiedYear: year }).thenThrows('INVALID_YEAR');
       });
 
       it('rejects an identification year on a non-poor household → INVALID_INPUT', () => {
-        given([])
-          .when(registerCommand({ registeredPoor: false, povertyCauses: [] }))
-          .thenThrows('INVALID_INPUT');
+        registering({ registeredPoor: false, povertyCauses: [] }).thenThrows('INVALID_INPUT');
       });
 
       it('rejects poverty causes on a non-poor household → INVALID_INPUT', () => {
-        given([])
-          .when(
-            registerCommand({
-              registeredPoor: false,
-              identifiedYear: undefined,
-              povertyCauses: ['DISASTER'],
-            }),
-          )
-          .thenThrows('INVALID_INPUT');
+        registering({
+          registeredPoor: false,
+          identifiedYear: undefined,
+          povertyCauses: ['DISASTER'],
+        }).thenThrows('INVALID_INPUT');
       });
     });
 
     describe('members and the head', () => {
-      it('rejects a household without members → HEAD_REQUIRED', () => {
-        given([])
-          .when(registerCommand({ members: [] }))
-          .thenThrows('HEAD_REQUIRED');
-      });
-
-      it('rejects members without a head → HEAD_REQUIRED', () => {
-        given([])
-          .when(registerCommand({ members: [{ ...headInput, relation: 'SPOUSE' }, childInput] }))
-          .thenThrows('HEAD_REQUIRED');
-      });
-
-      it('rejects two heads → MULTIPLE_HEADS', () => {
-        given([])
-          .when(registerCommand({ members: [headInput, { ...spouseInput, relation: 'HEAD' }] }))
-          .thenThrows('MULTIPLE_HEADS');
-      });
-
-      it('rejects the same resident ID twice in the input → DUPLICATE_MEMBER', () => {
-        given([])
-          .when(
-            registerCommand({
-              members: [headInput, spouseInput, { ...spouseInput, name: '王秀英（重复）' }],
-            }),
-          )
-          .thenThrows('DUPLICATE_MEMBER');
+      it.each<[string, MemberInput[], 'HEAD_REQUIRED' | 'MULTIPLE_HEADS' | 'DUPLICATE_MEMBER']>([
+        ['rejects a household without members → HEAD_REQUIRED', [], 'HEAD_REQUIRED'],
+        [
+          'rejects members without a head → HEAD_REQUIRED',
+          [{ ...headInput, relation: 'SPOUSE' }, childInput],
+          'HEAD_REQUIRED',
+        ],
+        [
+          'rejects two heads → MULTIPLE_HEADS',
+          [headInput, { ...spouseInput, relation: 'HEAD' }],
+          'MULTIPLE_HEADS',
+        ],
+        [
+          'rejects the same resident ID twice in the input → DUPLICATE_MEMBER',
+          [headInput, spouseInput, { ...spouseInput, name: '王秀英（重复）' }],
+          'DUPLICATE_MEMBER',
+        ],
+      ])('%s', (_name, members, code) => {
+        registering({ members }).thenThrows(code);
       });
 
       it('rejects a person who is an active member of another household → MEMBER_IN_OTHER_HOUSEHOLD', () => {
-        given([], { memberships: new Map([[SPOUSE_ID, 'hh-other']]) })
-          .when(registerCommand())
-          .thenThrows('MEMBER_IN_OTHER_HOUSEHOLD', {
-            idNumber: SPOUSE_ID,
-            householdId: 'hh-other',
-          });
+        registering({}, { memberships: new Map([[SPOUSE_ID, 'hh-other']]) }).thenThrows(
+          'MEMBER_IN_OTHER_HOUSEHOLD',
+          { idNumber: SPOUSE_ID, householdId: 'hh-other' },
+        );
       });
 
       it('accepts a person whom the member index already lists in this same household', () => {
-        given([], { memberships: new Map([[SPOUSE_ID, HOUSEHOLD_ID]]) })
-          .when(
-            registerCommand({ members: [headInput, { ...spouseInput, laborAbility: undefined }] }),
-          )
-          .then([
-            {
-              type: 'HouseholdRegistered',
-              data: {
-                householdId: HOUSEHOLD_ID,
-                areaCode: VILLAGE,
-                registeredPoor: true,
-                identifiedYear: 2014,
-                povertyCauses: ['ILLNESS'],
-                members: [
-                  {
-                    name: '李建国',
-                    idNumber: HEAD_ID,
-                    relation: 'HEAD',
-                    sex: 'MALE',
-                    birthDate: '1980-01-01',
-                    laborAbility: 'FULL',
-                  },
-                  {
-                    name: '王秀英',
-                    idNumber: SPOUSE_ID,
-                    relation: 'SPOUSE',
-                    sex: 'FEMALE',
-                    birthDate: '1982-03-05',
-                  },
-                ],
-                effectiveDate: '2019-03-01',
-              },
-            },
-          ]);
+        const spouseWithoutLabour = {
+          name: '王秀英',
+          idNumber: SPOUSE_ID,
+          relation: 'SPOUSE' as const,
+          sex: 'FEMALE' as const,
+          birthDate: '1982-03-05',
+        };
+        registering(
+          { members: [headInput, { ...spouseInput, laborAbility: undefined }] },
+          { memberships: new Map([[SPOUSE_ID, HOUSEHOLD_ID]]) },
+        ).then([ev.registeredPoor('2019-03-01', [FAMILY_AS_RECORDED[0]!, spouseWithoutLabour])]);
       });
 
       it.each(['', '   '])('rejects the blank member name %p → INVALID_INPUT', (name) => {
-        given([])
-          .when(registerCommand({ members: [{ ...headInput, name }] }))
-          .thenThrows('INVALID_INPUT');
+        registering({ members: [{ ...headInput, name }] }).thenThrows('INVALID_INPUT');
       });
     });
 
@@ -417,23 +284,25 @@ describe('Unregistered household', () => {
         ['surrounding spaces', ` ${HEAD_ID} `],
         ['an empty string', ''],
       ])('rejects %s → INVALID_RESIDENT_ID (FORMAT)', (_label, idNumber) => {
-        given([])
-          .when(registerCommand({ members: [head(idNumber)] }))
-          .thenThrows('INVALID_RESIDENT_ID', { idNumber, problem: 'FORMAT' });
+        registering({ members: [head(idNumber)] }).thenThrows('INVALID_RESIDENT_ID', {
+          idNumber,
+          problem: 'FORMAT',
+        });
       });
 
       it('rejects a wrong check character → INVALID_RESIDENT_ID (CHECK_DIGIT)', () => {
         const idNumber = withWrongCheckChar(HEAD_ID);
-        given([])
-          .when(registerCommand({ members: [head(idNumber)] }))
-          .thenThrows('INVALID_RESIDENT_ID', { idNumber, problem: 'CHECK_DIGIT' });
+        registering({ members: [head(idNumber)] }).thenThrows('INVALID_RESIDENT_ID', {
+          idNumber,
+          problem: 'CHECK_DIGIT',
+        });
       });
 
       it('rejects a digit check character where X is due → INVALID_RESIDENT_ID (CHECK_DIGIT)', () => {
         const idNumber = `${X_ID.slice(0, 17)}0`;
-        given([])
-          .when(registerCommand({ members: [head(idNumber)] }))
-          .thenThrows('INVALID_RESIDENT_ID', { problem: 'CHECK_DIGIT' });
+        registering({ members: [head(idNumber)] }).thenThrows('INVALID_RESIDENT_ID', {
+          problem: 'CHECK_DIGIT',
+        });
       });
 
       it.each([
@@ -446,63 +315,39 @@ describe('Unregistered household', () => {
         'rejects the impossible birth date %s (%s) even with a correct check character → BIRTH_DATE',
         (birth) => {
           const idNumber = residentId(birth, '011');
-          given([])
-            .when(registerCommand({ members: [head(idNumber)] }))
-            .thenThrows('INVALID_RESIDENT_ID', { idNumber, problem: 'BIRTH_DATE' });
+          registering({ members: [head(idNumber)] }).thenThrows('INVALID_RESIDENT_ID', {
+            idNumber,
+            problem: 'BIRTH_DATE',
+          });
         },
       );
 
       it('accepts a leap-day birth date (20000229)', () => {
         const idNumber = residentId('20000229', '011');
         given([])
-          .when(
-            registerCommand({
-              registeredPoor: false,
-              identifiedYear: undefined,
-              povertyCauses: undefined,
-              members: [head(idNumber)],
-            }),
-          )
-          .then([
-            {
-              type: 'HouseholdRegistered',
-              data: {
-                householdId: HOUSEHOLD_ID,
-                areaCode: VILLAGE,
-                registeredPoor: false,
-                povertyCauses: [],
-                members: [
-                  {
-                    name: '户主',
-                    idNumber,
-                    relation: 'HEAD',
-                    sex: 'MALE',
-                    birthDate: '2000-02-29',
-                  },
-                ],
-                effectiveDate: '2019-03-01',
-              },
-            },
-          ]);
+          .when(nonPoorWith([head(idNumber)]))
+          .then([ev.registeredNonPoor('2019-03-01', soleHead(idNumber, 'MALE', '2000-02-29'))]);
       });
 
       it('rejects a member born after the registration date → INVALID_RESIDENT_ID', () => {
         const idNumber = residentId('20190302', '011');
-        given([])
-          .when(registerCommand({ members: [headInput, { ...childInput, idNumber }] }))
-          .thenThrows('INVALID_RESIDENT_ID');
+        registering({ members: [headInput, { ...childInput, idNumber }] }).thenThrows(
+          'INVALID_RESIDENT_ID',
+        );
       });
 
       it('rejects FEMALE for an odd 17th digit → RESIDENT_ID_SEX_MISMATCH', () => {
-        given([])
-          .when(registerCommand({ members: [{ ...headInput, sex: 'FEMALE' }] }))
-          .thenThrows('RESIDENT_ID_SEX_MISMATCH', { idNumber: HEAD_ID });
+        registering({ members: [{ ...headInput, sex: 'FEMALE' }] }).thenThrows(
+          'RESIDENT_ID_SEX_MISMATCH',
+          { idNumber: HEAD_ID },
+        );
       });
 
       it('rejects MALE for an even 17th digit → RESIDENT_ID_SEX_MISMATCH', () => {
-        given([])
-          .when(registerCommand({ members: [headInput, { ...spouseInput, sex: 'MALE' }] }))
-          .thenThrows('RESIDENT_ID_SEX_MISMATCH', { idNumber: SPOUSE_ID });
+        registering({ members: [headInput, { ...spouseInput, sex: 'MALE' }] }).thenThrows(
+          'RESIDENT_ID_SEX_MISMATCH',
+          { idNumber: SPOUSE_ID },
+        );
       });
     });
   });

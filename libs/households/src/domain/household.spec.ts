@@ -54,7 +54,7 @@ describe('evolve', () => {
         registeredOn: '2019-03-01',
         registeredPoor: true,
         members: Object.fromEntries(FAMILY.map((m) => [m.idNumber, { ...m, since: '2019-03-01' }])),
-        incomes: {},
+        assessments: [],
         edge: false,
         monitoring: { kind: 'None' },
         problems: {},

@@ -6,16 +6,19 @@
  *   given([...events]).when(command).thenThrows('SOME_CODE');
  *
  * `given` folds `evolve` over the events from `initialState`; `when` calls `decide` with a fresh,
- * deterministic context (today 2026-11-28, ids 'id-1', 'id-2', ...). Only used by specs.
+ * deterministic context (today 2026-11-28, ids 'id-1', 'id-2', ...). Where several tests differ
+ * only in values, `itDecides` / `itRejects` run a table of such cases, one named test per row.
+ * Only used by specs.
  */
-import { expect } from '@jest/globals';
+import { expect, it } from '@jest/globals';
 import type { HouseholdCommand, MemberInput } from './commands.js';
 import { decide, type DecisionContext } from './decide.js';
 import { DomainError, type DomainErrorCode } from './errors.js';
 import type { BasicNeedsChecklist, HouseholdEvent, Member } from './events.js';
 import { evolve, initialState, type HouseholdState } from './household.js';
 import type { PolicyBook, YearPolicy } from './policy.js';
-import { checkResidentId, residentIdCheckChar } from './resident-id.js';
+import { checkResidentId } from './resident-id.js';
+import { residentId } from './testing/resident-ids.js';
 import type {
   AssistanceCategory,
   DeregistrationReason,
@@ -27,6 +30,7 @@ import type {
 // ---- context ----
 
 export const TODAY = '2026-11-28';
+export const TOMORROW = '2026-11-29';
 
 /** [povertyLineFen, monitoringLineFen] per year. 2020: 4000 yuan / 5000 yuan as in the reference. */
 const LINES: Record<number, [number, number]> = {
@@ -125,16 +129,79 @@ export function given(events: readonly HouseholdEvent[], ctx: Partial<DecisionCo
   };
 }
 
+// ---- commands and tables of cases ----
+
+export type Command<T extends HouseholdCommand['type']> = Extract<HouseholdCommand, { type: T }>;
+
+/** A builder of `type` commands: the defaults, overridden field by field. */
+export function commandOf<T extends HouseholdCommand['type']>(
+  type: T,
+  defaults: Omit<Command<T>, 'type'>,
+): (overrides?: Partial<Omit<Command<T>, 'type'>>) => Command<T> {
+  return (overrides = {}) => ({ type, ...defaults, ...overrides }) as Command<T>;
+}
+
+/** A case of `itDecides`: [test name, command, the events decided]. */
+export type Decided = readonly [
+  name: string,
+  command: HouseholdCommand,
+  expected: HouseholdEvent[],
+];
+/** A case of `itRejects`: [test name, command, error code, error details it contains]. */
+export type Rejected = readonly [
+  name: string,
+  command: HouseholdCommand,
+  code: DomainErrorCode,
+  details?: Record<string, unknown>,
+];
+
+/** One test per case, named by the case: given the events, the command decides those events. */
+export function itDecides(
+  events: readonly HouseholdEvent[],
+  cases: readonly Decided[],
+  ctx: Partial<DecisionContext> = {},
+): void {
+  // A rest parameter: jest passes a `done` callback to a function with more parameters than the row.
+  it.each(cases)('%s', (...[, command, expected]: Decided) => {
+    given(events, ctx).when(command).then(expected);
+  });
+}
+
+/** One test per case, named by the case: given the events, the command is rejected with the code. */
+export function itRejects(
+  events: readonly HouseholdEvent[],
+  cases: readonly Rejected[],
+  ctx: Partial<DecisionContext> = {},
+): void {
+  it.each(cases)('%s', (...[, command, code, details]: Rejected) => {
+    given(events, ctx).when(command).thenThrows(code, details);
+  });
+}
+
+/**
+ * The two date checks of a command, as `itRejects` cases: the day before registration is
+ * DATE_BEFORE_PREVIOUS_CHANGE (with that `earliest` date, when given) and tomorrow is FUTURE_DATE.
+ */
+export function dateCases(
+  command: (date: string) => HouseholdCommand,
+  dayBeforeRegistration: string,
+  earliest?: string,
+): Rejected[] {
+  const before = 'rejects a date before registration → DATE_BEFORE_PREVIOUS_CHANGE';
+  const code = 'DATE_BEFORE_PREVIOUS_CHANGE';
+  return [
+    earliest === undefined
+      ? [before, command(dayBeforeRegistration), code]
+      : [before, command(dayBeforeRegistration), code, { earliest }],
+    ['rejects a future date → FUTURE_DATE', command(TOMORROW), 'FUTURE_DATE'],
+  ];
+}
+
 // ---- resident IDs and members ----
 
-export const AREA = '431023';
+/** The shared resident-ID builder (testing/resident-ids.ts), re-exported for the decider specs. */
+export { residentId };
 export const VILLAGE = '431023101201';
-
-/** A valid 18-digit resident ID: 6-digit area, 8-digit birth date, 3-digit sequence, check char. */
-export function residentId(birth: string, sequence: string, area: string = AREA): string {
-  const first17 = `${area}${birth}${sequence}`;
-  return first17 + residentIdCheckChar(first17);
-}
 
 /** Flips the check character to a different (wrong) one. */
 export function withWrongCheckChar(id: string): string {
@@ -206,33 +273,39 @@ export const ALL_MET: BasicNeedsChecklist = {
   drinkingWater: true,
 };
 
+type Data<T extends HouseholdEvent['type']> = Extract<HouseholdEvent, { type: T }>['data'];
+
+/**
+ * Household event builders with valid data, defaulting to the household of these specs
+ * (HOUSEHOLD_ID, VILLAGE, FAMILY). The read-model harness builds on them with its own defaults.
+ */
 export const ev = {
-  registeredPoor(on: string = REGISTERED_ON, members: Member[] = FAMILY): HouseholdEvent {
+  /** A HouseholdRegistered event; registered poor (identified 2014, cause ILLNESS) unless told. */
+  registered(
+    o: Partial<Omit<Data<'HouseholdRegistered'>, 'registeredPoor'>> & {
+      registeredPoor?: boolean;
+    } = {},
+  ): HouseholdEvent {
+    const poor = o.registeredPoor ?? true;
     return {
       type: 'HouseholdRegistered',
       data: {
-        householdId: HOUSEHOLD_ID,
-        areaCode: VILLAGE,
-        registeredPoor: true,
-        identifiedYear: 2014,
-        povertyCauses: ['ILLNESS'],
-        members,
-        effectiveDate: on,
+        householdId: o.householdId ?? HOUSEHOLD_ID,
+        areaCode: o.areaCode ?? VILLAGE,
+        ...(o.address !== undefined && { address: o.address }),
+        registeredPoor: poor,
+        ...(poor && { identifiedYear: o.identifiedYear ?? 2014 }),
+        povertyCauses: poor ? (o.povertyCauses ?? ['ILLNESS']) : [],
+        members: o.members ?? FAMILY,
+        effectiveDate: o.effectiveDate ?? REGISTERED_ON,
       },
     };
   },
+  registeredPoor(on: string = REGISTERED_ON, members: Member[] = FAMILY): HouseholdEvent {
+    return ev.registered({ effectiveDate: on, members });
+  },
   registeredNonPoor(on: string = REGISTERED_ON, members: Member[] = FAMILY): HouseholdEvent {
-    return {
-      type: 'HouseholdRegistered',
-      data: {
-        householdId: HOUSEHOLD_ID,
-        areaCode: VILLAGE,
-        registeredPoor: false,
-        povertyCauses: [],
-        members,
-        effectiveDate: on,
-      },
-    };
+    return ev.registered({ registeredPoor: false, effectiveDate: on, members });
   },
   memberAdded(
     input: MemberInput,
@@ -266,11 +339,17 @@ export const ev = {
   returned(on: string, reason = '因病返贫'): HouseholdEvent {
     return { type: 'ReturnedToPoverty', data: { effectiveDate: on, reason } };
   },
-  edgeFlagged(on: string): HouseholdEvent {
-    return { type: 'EdgeHouseholdFlagged', data: { effectiveDate: on } };
+  edgeFlagged(on: string, reason?: string): HouseholdEvent {
+    return {
+      type: 'EdgeHouseholdFlagged',
+      data: { effectiveDate: on, ...(reason !== undefined && { reason }) },
+    };
   },
-  edgeCleared(on: string): HouseholdEvent {
-    return { type: 'EdgeHouseholdCleared', data: { effectiveDate: on } };
+  edgeCleared(on: string, reason?: string): HouseholdEvent {
+    return {
+      type: 'EdgeHouseholdCleared',
+      data: { effectiveDate: on, ...(reason !== undefined && { reason }) },
+    };
   },
   monitoringStarted(
     category: MonitoringCategory,
@@ -295,26 +374,49 @@ export const ev = {
       data: { assistanceId, category, amountFen: 100_000, peopleReached: 3, effectiveDate: on },
     };
   },
-  visit(visitId: string, on: string): HouseholdEvent {
+  visit(
+    visitId: string,
+    on: string,
+    o: Partial<Omit<Data<'VisitLogged'>, 'visitId' | 'effectiveDate'>> = {},
+  ): HouseholdEvent {
     return {
       type: 'VisitLogged',
-      data: { visitId, effectiveDate: on, cadre: '赵干部', purpose: 'ROUTINE' },
+      data: {
+        visitId,
+        effectiveDate: on,
+        cadre: o.cadre ?? '赵干部',
+        purpose: o.purpose ?? 'ROUTINE',
+        ...(o.notes !== undefined && { notes: o.notes }),
+        ...(o.perCapitaIncomeCheckFen !== undefined && {
+          perCapitaIncomeCheckFen: o.perCapitaIncomeCheckFen,
+        }),
+      },
     };
   },
-  problem(problemId: string, visitId: string, on: string, deadline: string): HouseholdEvent {
+  problem(
+    problemId: string,
+    visitId: string,
+    on: string,
+    deadline: string,
+    description = '危房未改造',
+  ): HouseholdEvent {
     return {
       type: 'ProblemRecorded',
-      data: { problemId, visitId, description: '危房未改造', effectiveDate: on, deadline },
+      data: { problemId, visitId, description, effectiveDate: on, deadline },
     };
   },
-  rectified(problemId: string, on: string): HouseholdEvent {
+  rectified(problemId: string, on: string, measures = '已完成改造'): HouseholdEvent {
+    return { type: 'ProblemRectified', data: { problemId, effectiveDate: on, measures } };
+  },
+  deregistered(
+    on: string,
+    reason: DeregistrationReason = 'WRONGLY_REGISTERED',
+    note?: string,
+  ): HouseholdEvent {
     return {
-      type: 'ProblemRectified',
-      data: { problemId, effectiveDate: on, measures: '已完成改造' },
+      type: 'HouseholdDeregistered',
+      data: { effectiveDate: on, reason, ...(note !== undefined && { note }) },
     };
-  },
-  deregistered(on: string, reason: DeregistrationReason = 'WRONGLY_REGISTERED'): HouseholdEvent {
-    return { type: 'HouseholdDeregistered', data: { effectiveDate: on, reason } };
   },
 };
 

@@ -15,7 +15,7 @@ export const newUuid = (): string => randomUUID();
  */
 export function toHouseholdId(value: string): string {
   if (typeof value !== 'string' || !isUuid(value)) {
-    throw new InputError('INVALID_ID', `户编号“${String(value)}”格式不正确，应为 UUID`);
+    throw new InputError('INVALID_ID', `户编号格式不正确：“${String(value)}”不是 UUID`);
   }
   return value.toLowerCase();
 }

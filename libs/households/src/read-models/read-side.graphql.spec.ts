@@ -8,19 +8,8 @@ import request from 'supertest';
 import { loadPolicyFile } from '../infrastructure/policy-file.js';
 import { CLOCK, EVENT_STORE, POLICY_BOOK, READ_DB } from '../shared/tokens.js';
 import { readSideProviders } from './read-side.providers.js';
-import {
-  assistance,
-  exited,
-  fixedClock,
-  income,
-  member,
-  openReadSideFixture,
-  problem,
-  registered,
-  uuidOf,
-  visit,
-  type ReadSideFixture,
-} from './testing/fixture.js';
+import { fixedClock, openReadSideFixture, type ReadSideFixture } from './testing/fixture.js';
+import { ev, ids, member } from './testing/projection-harness.js';
 
 const VILLAGE = '431023100201';
 
@@ -28,8 +17,8 @@ const VILLAGE = '431023100201';
 describe('read side over GraphQL', () => {
   let fx: ReadSideFixture;
   let app: INestApplication;
-  const id = uuidOf(42);
-  const other = uuidOf(43);
+  const id = ids.household(42);
+  const other = ids.household(43);
 
   const gql = async (query: string, variables?: Record<string, unknown>) => {
     const res = await request(app.getHttpServer()).post('/graphql').send({ query, variables });
@@ -46,7 +35,7 @@ describe('read side over GraphQL', () => {
     await fx.append(
       id,
       [
-        registered({
+        ev.registered({
           householdId: id,
           areaCode: VILLAGE,
           effectiveDate: '2016-03-01',
@@ -55,17 +44,17 @@ describe('read side over GraphQL', () => {
             member('李二', 'SPOUSE', '1962-02-02', 'FEMALE'),
           ],
         }),
-        assistance('big-1', 'INDUSTRY', 2_000_000_000, '2020-03-01', 2, '产业奖补'),
-        assistance('big-2', 'INDUSTRY', 1_000_000_001, '2020-04-01', 2),
-        income(2020, 520_000, '2020-11-20'),
-        visit('v1', '2020-11-20', { perCapitaIncomeCheckFen: 520_050 }),
-        problem('p1', 'v1', '2020-11-20', '2020-12-01'),
-        exited('2020-12-10'),
+        ev.assistance('big-1', 'INDUSTRY', 2_000_000_000, '2020-03-01', 2, '产业奖补'),
+        ev.assistance('big-2', 'INDUSTRY', 1_000_000_001, '2020-04-01', 2),
+        ev.income(2020, 520_000, '2020-11-20'),
+        ev.visit('v1', '2020-11-20', { perCapitaIncomeCheckFen: 520_050 }),
+        ev.problem('p1', 'v1', '2020-11-20', '2020-12-01'),
+        ev.exited('2020-12-10'),
       ],
       { actor: '李干部' },
     );
     await fx.append(other, [
-      registered({
+      ev.registered({
         householdId: other,
         areaCode: VILLAGE,
         effectiveDate: '2017-01-01',
@@ -226,7 +215,9 @@ describe('read side over GraphQL', () => {
     ]);
     expect(next.households.pageInfo).toEqual({ hasNextPage: false, hasPreviousPage: true });
 
-    expect(await ok(`{ household(id: "${uuidOf(44)}") { id } }`)).toEqual({ household: null });
+    expect(await ok(`{ household(id: "${ids.household(44)}") { id } }`)).toEqual({
+      household: null,
+    });
     const bad = await gql(`{ household(id: "nope") { id } }`);
     expect(bad.errors?.[0]?.message).toContain('户编号格式不正确');
     const tooMany = await gql(`{ households(first: 500) { totalCount } }`);
@@ -258,7 +249,7 @@ describe('read side over GraphQL', () => {
     });
     const bad = await gql(`{ statistics(asOf: "2020-12-31", areaCode: "4310") { visits } }`);
     expect(bad.errors).toBeUndefined();
-    const worse = await gql(`{ statistics(asOf: "2020-12-31", areaCode: "43102") { visits } }`);
+    const worse = await gql(`{ statistics(asOf: "2020-12-31", areaCode: "43102a") { visits } }`);
     expect(worse.errors?.[0]?.message).toContain('区划代码');
     const badDate = await gql(`{ statistics(asOf: "2020-13-01") { visits } }`);
     expect(badDate.errors?.[0]?.message).toContain('2020-13-01');

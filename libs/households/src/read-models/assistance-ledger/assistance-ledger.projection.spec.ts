@@ -1,46 +1,21 @@
-import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
-import { HOUSEHOLD_EVENT_TYPES, type HouseholdEvent } from '../../domain/index.js';
-import {
-  applyEvents,
-  dumpTables,
-  ev,
-  EventLog,
-  ids,
-  member,
-  openTempDb,
-  type Row,
-  type TempDb,
-} from '../testing/projection-harness.js';
+import { describe, expect, it } from '@jest/globals';
+import { HOUSEHOLD_EVENT_TYPES } from '../../domain/index.js';
+import { ev, ids, member, projectionSpec, type Row } from '../testing/projection-harness.js';
 import {
   ASSISTANCE_TABLE,
   assistanceLedgerProjection as projection,
 } from './assistance-ledger.projection.js';
 
 const H = ids.household(1);
-const head = member('张三', 'HEAD', '1970-05-06', 'MALE', 11);
+const head = member('张三', 'HEAD', '1970-05-06', 'MALE', { seq: 11 });
 const registration = () =>
   ev.registered({ householdId: H, effectiveDate: '2018-03-01', members: [head] });
 
 describe('assistance ledger projection', () => {
-  let tmp: TempDb;
-  let log: EventLog;
+  const spec = projectionSpec(projection, 'assistance-');
 
-  beforeEach(async () => {
-    tmp = openTempDb('assistance-');
-    await projection.migrate(tmp.db);
-    log = new EventLog();
-  });
-  afterEach(async () => {
-    await tmp.close();
-  });
-
-  const record = async (householdId: string, ...events: HouseholdEvent[]) => {
-    const recorded = log.add(householdId, ...events);
-    await applyEvents(tmp.db, projection, recorded);
-    return recorded;
-  };
   const ledger = async () =>
-    (await tmp.db.selectFrom(ASSISTANCE_TABLE).selectAll().orderBy('position').execute()) as Row[];
+    (await spec.db.selectFrom(ASSISTANCE_TABLE).selectAll().orderBy('position').execute()) as Row[];
 
   it('handles AssistanceRecorded only', () => {
     expect([...projection.handles]).toEqual(['AssistanceRecorded']);
@@ -48,7 +23,7 @@ describe('assistance ledger projection', () => {
   });
 
   it('AssistanceRecorded writes one row with the amount in integer fen', async () => {
-    const [, recorded] = await record(
+    const [, recorded] = await spec.record(
       H,
       registration(),
       ev.assistance(ids.assistance(1), 'MICRO_CREDIT', 5_000_000_01, '2019-04-01', 3, '小额信贷'),
@@ -70,7 +45,11 @@ describe('assistance ledger projection', () => {
   });
 
   it('AssistanceRecorded without a programme stores null; zero amounts are kept', async () => {
-    await record(H, registration(), ev.assistance(ids.assistance(2), 'SOCIAL', 0, '2019-05-01', 0));
+    await spec.record(
+      H,
+      registration(),
+      ev.assistance(ids.assistance(2), 'SOCIAL', 0, '2019-05-01', 0),
+    );
     expect(await ledger()).toEqual([
       expect.objectContaining({
         assistance_id: ids.assistance(2),
@@ -83,22 +62,18 @@ describe('assistance ledger projection', () => {
 
   it('several measures of several households add up exactly', async () => {
     const other = ids.household(2);
-    await record(
+    await spec.record(
       H,
       registration(),
       ev.assistance(ids.assistance(1), 'INDUSTRY', 123_45, '2019-01-01'),
       ev.assistance(ids.assistance(2), 'EDUCATION', 678_90, '2019-02-01'),
     );
-    await record(
+    await spec.record(
       other,
-      ev.registered({
-        householdId: other,
-        effectiveDate: '2018-01-01',
-        members: [member('王五', 'HEAD', '1980-01-01', 'MALE', 21)],
-      }),
+      ev.otherHouseholdRegistered(other, '2018-01-01'),
       ev.assistance(ids.assistance(3), 'HEALTH', 1, '2019-03-01'),
     );
-    const totals = await tmp.db
+    const totals = await spec.db
       .selectFrom(ASSISTANCE_TABLE)
       .select([
         'household_id',
@@ -118,25 +93,25 @@ describe('assistance ledger projection', () => {
     const others = HOUSEHOLD_EVENT_TYPES.filter((t) => t !== 'AssistanceRecorded');
     expect(others.some((t) => projection.handles.has(t))).toBe(false);
     // Even if called directly, a non-assistance event writes nothing.
-    const events = log.add(
+    const events = spec.log.add(
       H,
       registration(),
       ev.visit(ids.visit(1), '2019-01-01'),
       ev.income(2019, 5, '2019-11-01'),
     );
-    await tmp.db.transaction().execute(async (trx) => {
+    await spec.db.transaction().execute(async (trx) => {
       for (const e of events) await projection.apply(trx, e);
     });
     expect(await ledger()).toEqual([]);
   });
 
   it('the same assistance id recorded again keeps the first row', async () => {
-    await record(
+    await spec.record(
       H,
       registration(),
       ev.assistance(ids.assistance(1), 'INDUSTRY', 100, '2019-01-01'),
     );
-    await record(H, ev.assistance(ids.assistance(1), 'HEALTH', 999, '2019-02-01'));
+    await spec.record(H, ev.assistance(ids.assistance(1), 'HEALTH', 999, '2019-02-01'));
     expect(await ledger()).toEqual([
       expect.objectContaining({
         assistance_id: ids.assistance(1),
@@ -148,7 +123,7 @@ describe('assistance ledger projection', () => {
   });
 
   it('applying a whole household history twice gives the same rows', async () => {
-    const events = log.add(
+    const events = spec.log.add(
       H,
       registration(),
       ev.assistance(ids.assistance(1), 'INDUSTRY', 300_000, '2018-04-01', 2, '产业奖补'),
@@ -164,10 +139,7 @@ describe('assistance ledger projection', () => {
       ),
       ev.deregistered('2020-01-01', 'OTHER'),
     );
-    await applyEvents(tmp.db, projection, events);
-    const once = await dumpTables(tmp.db, projection.tables);
-    await applyEvents(tmp.db, projection, events);
-    const twice = await dumpTables(tmp.db, projection.tables);
+    const { once, twice } = await spec.applyTwice(events);
 
     expect(twice).toEqual(once);
     expect(

@@ -1,19 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { HouseholdEvent, PolicyBook } from '../../domain/index.js';
 import { loadPolicyFile } from '../../infrastructure/policy-file.js';
-import {
-  exited,
-  fixedClock,
-  income,
-  member,
-  openReadSideFixture,
-  problem,
-  rectified,
-  registered,
-  uuidOf,
-  visit,
-  type ReadSideFixture,
-} from '../testing/fixture.js';
+import { fixedClock, openReadSideFixture, type ReadSideFixture } from '../testing/fixture.js';
+import { ev, ids, member } from '../testing/projection-harness.js';
 import { ListAtRiskHouseholdsHandler, ListAtRiskHouseholdsQuery } from './at-risk.query.js';
 import type { AtRiskFilter, AtRiskHousehold, AtRiskReason } from './at-risk.types.js';
 
@@ -24,18 +13,18 @@ const B1 = '431023101201';
 // Today is 2026-11-28; 90 days before is 2026-08-30.
 // Monitoring lines in config/policy.json: 2024 7500.00, 2025 and 2026 8050.00 yuan.
 const R = Object.fromEntries(
-  Array.from({ length: 14 }, (_, i) => [`R${i + 1}`, uuidOf(100 + i + 1)]),
+  Array.from({ length: 14 }, (_, i) => [`R${i + 1}`, ids.household(100 + i + 1)]),
 ) as Record<string, string>;
 
 const poor = (id: string, area: string, on = '2015-01-01') =>
-  registered({
+  ev.registered({
     householdId: id,
     areaCode: area,
     effectiveDate: on,
     members: [member('户主', 'HEAD', '1960-01-01')],
   });
 const nonPoor = (id: string, area: string, on = '2019-01-01') =>
-  registered({
+  ev.registered({
     householdId: id,
     areaCode: area,
     effectiveDate: on,
@@ -45,60 +34,47 @@ const nonPoor = (id: string, area: string, on = '2019-01-01') =>
       member('配偶', 'SPOUSE', '1971-01-01', 'FEMALE'),
     ],
   });
-const monitoring = (
-  category: 'UNSTABLE_EXITED' | 'EDGE_PRONE' | 'SUDDEN_HARDSHIP',
-  on: string,
-): HouseholdEvent => ({
-  type: 'MonitoringStarted',
-  data: { category, riskFactors: ['ILLNESS'], effectiveDate: on },
-});
 
 const SCENARIO: Record<string, HouseholdEvent[]> = {
   // village A1
-  R1: [poor(R.R1!, A1), visit('r1v', '2026-10-01')], // poor, visited recently: no reason
+  R1: [poor(R.R1!, A1), ev.visit('r1v', '2026-10-01')], // poor, visited recently: no reason
   R2: [poor(R.R2!, A1)], // poor, never visited
-  R3: [poor(R.R3!, A1), visit('r3v', '2026-08-30')], // visited exactly 90 days ago: not yet
+  R3: [poor(R.R3!, A1), ev.visit('r3v', '2026-08-30')], // visited exactly 90 days ago: not yet
   R10: [
     poor(R.R10!, A1),
-    monitoring('SUDDEN_HARDSHIP', '2026-03-01'),
-    income(2026, 400_000, '2026-06-01'),
+    ev.monitoringStarted('SUDDEN_HARDSHIP', '2026-03-01'),
+    ev.income(2026, 400_000, '2026-06-01'),
   ], // monitored, low income, never visited
-  R11: [
-    poor(R.R11!, A1),
-    {
-      type: 'HouseholdDeregistered',
-      data: { effectiveDate: '2026-05-01', reason: 'WRONGLY_REGISTERED' },
-    },
-  ],
+  R11: [poor(R.R11!, A1), ev.deregistered('2026-05-01', 'WRONGLY_REGISTERED')],
   // village A2
-  R4: [poor(R.R4!, A2), visit('r4v', '2026-08-29')], // visited 91 days ago
+  R4: [poor(R.R4!, A2), ev.visit('r4v', '2026-08-29')], // visited 91 days ago
   R5: [nonPoor(R.R5!, A2)], // not poor, not edge, not monitored: never visited is fine
-  R6: [nonPoor(R.R6!, A2), monitoring('SUDDEN_HARDSHIP', '2026-06-01'), visit('r6v', '2026-11-01')],
-  R12: [
-    nonPoor(R.R12!, A2),
-    { type: 'EdgeHouseholdFlagged', data: { effectiveDate: '2026-01-01' } },
-    visit('r12v', '2026-07-01'),
+  R6: [
+    nonPoor(R.R6!, A2),
+    ev.monitoringStarted('SUDDEN_HARDSHIP', '2026-06-01'),
+    ev.visit('r6v', '2026-11-01'),
   ],
+  R12: [nonPoor(R.R12!, A2), ev.edgeFlagged('2026-01-01'), ev.visit('r12v', '2026-07-01')],
   // village B1
-  R7: [poor(R.R7!, B1), exited('2018-12-01'), income(2025, 700_000, '2025-12-01')], // below the 2025 line
-  R8: [poor(R.R8!, B1), exited('2018-12-01'), income(2024, 760_000, '2024-12-01')], // above the 2024 line, below 2025's
+  R7: [poor(R.R7!, B1), ev.exited('2018-12-01'), ev.income(2025, 700_000, '2025-12-01')], // below the 2025 line
+  R8: [poor(R.R8!, B1), ev.exited('2018-12-01'), ev.income(2024, 760_000, '2024-12-01')], // above the 2024 line, below 2025's
   R9: [
     poor(R.R9!, B1),
-    exited('2018-12-01'),
-    visit('r9a', '2026-08-01'),
-    problem('q1', 'r9a', '2026-08-01', '2026-10-01'),
-    problem('q2', 'r9a', '2026-08-01', '2026-09-01'),
-    problem('q3', 'r9a', '2026-08-01', '2026-12-31'),
-    rectified('q2', '2026-10-15'),
-    visit('r9b', '2026-11-01'),
+    ev.exited('2018-12-01'),
+    ev.visit('r9a', '2026-08-01'),
+    ev.problem('q1', 'r9a', '2026-08-01', '2026-10-01'),
+    ev.problem('q2', 'r9a', '2026-08-01', '2026-09-01'),
+    ev.problem('q3', 'r9a', '2026-08-01', '2026-12-31'),
+    ev.rectified('q2', '2026-10-15'),
+    ev.visit('r9b', '2026-11-01'),
   ],
-  R13: [poor(R.R13!, B1), exited('2018-12-01'), income(2013, 100, '2014-01-10')], // a year the policy does not know
+  R13: [poor(R.R13!, B1), ev.exited('2018-12-01'), ev.income(2013, 100, '2014-01-10')], // a year the policy does not know
   R14: [
     poor(R.R14!, B1),
-    exited('2018-12-01'),
-    monitoring('UNSTABLE_EXITED', '2025-01-01'),
-    income(2025, 900_000, '2025-07-20'),
-    { type: 'RiskEliminated', data: { effectiveDate: '2025-08-01' } },
+    ev.exited('2018-12-01'),
+    ev.monitoringStarted('UNSTABLE_EXITED', '2025-01-01'),
+    ev.income(2025, 900_000, '2025-07-20'),
+    ev.riskEliminated('2025-08-01'),
   ],
 };
 
@@ -274,7 +250,7 @@ describe('at-risk households', () => {
     await expect(list({ reasons: ['BOGUS' as AtRiskReason] })).rejects.toMatchObject({
       code: 'INVALID_INPUT',
     });
-    await expect(list({ areaCode: '43102' })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+    await expect(list({ areaCode: '43102a' })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
     await expect(list(null, 201)).rejects.toMatchObject({ code: 'INPUT_TOO_LARGE' });
     await expect(list(null, 5, 'garbage!')).rejects.toMatchObject({ code: 'INVALID_INPUT' });
   });

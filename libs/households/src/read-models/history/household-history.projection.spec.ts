@@ -1,16 +1,6 @@
-import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import type { HouseholdEvent } from '../../domain/index.js';
-import {
-  applyEvents,
-  dumpTables,
-  ev,
-  EventLog,
-  ids,
-  member,
-  openTempDb,
-  type Row,
-  type TempDb,
-} from '../testing/projection-harness.js';
+import { ev, ids, member, projectionSpec, type Row } from '../testing/projection-harness.js';
 import {
   EDGE_HISTORY,
   householdHistoryProjection as projection,
@@ -19,7 +9,7 @@ import {
 } from './household-history.projection.js';
 
 const H = ids.household(1);
-const head = member('张三', 'HEAD', '1970-05-06', 'MALE', 11);
+const head = member('张三', 'HEAD', '1970-05-06', 'MALE', { seq: 11 });
 const registration = (poor = true) =>
   ev.registered({
     householdId: H,
@@ -29,55 +19,26 @@ const registration = (poor = true) =>
   });
 
 describe('household history projection', () => {
-  let tmp: TempDb;
-  let log: EventLog;
+  const spec = projectionSpec(projection, 'history-');
 
-  beforeEach(async () => {
-    tmp = openTempDb('history-');
-    await projection.migrate(tmp.db);
-    log = new EventLog();
-  });
-  afterEach(async () => {
-    await tmp.close();
-  });
-
-  const record = async (...events: HouseholdEvent[]) => {
-    const recorded = log.add(H, ...events);
-    await applyEvents(tmp.db, projection, recorded);
-    return recorded;
-  };
+  const record = (...events: HouseholdEvent[]) => spec.record(H, ...events);
   const rows = async (table: string, householdId = H) =>
-    (await tmp.db
+    (await spec.db
       .selectFrom(table)
       .selectAll()
       .where('household_id', '=', householdId)
       .orderBy('from_revision')
       .execute()) as Row[];
+  /** The household's intervals in a table, each as the tuple of these columns. */
+  const intervals = async (table: string, columns: string[]) =>
+    (await rows(table)).map((r) => columns.map((column) => r[column]));
+  const INTERVAL = ['valid_from', 'valid_to', 'from_revision', 'to_revision'];
   /** Status intervals as [status, from, to, from_revision, to_revision]. */
-  const statuses = async () =>
-    (await rows(STATUS_HISTORY)).map((r) => [
-      r.status,
-      r.valid_from,
-      r.valid_to,
-      r.from_revision,
-      r.to_revision,
-    ]);
-  const edges = async () =>
-    (await rows(EDGE_HISTORY)).map((r) => [
-      r.valid_from,
-      r.valid_to,
-      r.from_revision,
-      r.to_revision,
-    ]);
-  const monitoring = async () =>
-    (await rows(MONITORING_HISTORY)).map((r) => [
-      r.state,
-      r.category,
-      r.valid_from,
-      r.valid_to,
-      r.from_revision,
-      r.to_revision,
-    ]);
+  const statuses = () => intervals(STATUS_HISTORY, ['status', ...INTERVAL]);
+  /** Edge intervals as [from, to, from_revision, to_revision]. */
+  const edges = () => intervals(EDGE_HISTORY, INTERVAL);
+  /** Monitoring intervals as [state, category, from, to, from_revision, to_revision]. */
+  const monitoring = () => intervals(MONITORING_HISTORY, ['state', 'category', ...INTERVAL]);
 
   it('handles status, edge and monitoring events only', () => {
     expect([...projection.handles].sort()).toEqual(
@@ -213,32 +174,23 @@ describe('household history projection', () => {
 
   it('writes nothing for events it does not handle', async () => {
     await record(registration());
-    const before = await dumpTables(tmp.db, projection.tables);
+    const before = await spec.dump();
     await record(
       ev.income(2019, 1, '2019-11-01'),
       ev.visit(ids.visit(1), '2019-12-01'),
       ev.assistance(ids.assistance(1), 'HEALTH', 100, '2019-12-02'),
     );
-    expect(await dumpTables(tmp.db, projection.tables)).toEqual(before);
+    expect(await spec.dump()).toEqual(before);
   });
 
   it('keeps households apart', async () => {
     const other = ids.household(2);
     await record(registration(false), ev.edgeFlagged('2018-05-01'));
-    await applyEvents(
-      tmp.db,
-      projection,
-      log.add(
-        other,
-        ev.registered({
-          householdId: other,
-          effectiveDate: '2018-01-01',
-          members: [member('王五', 'HEAD', '1980-01-01', 'MALE', 21)],
-          registeredPoor: false,
-        }),
-        ev.edgeFlagged('2018-02-01'),
-        ev.deregistered('2018-09-09', 'OTHER'),
-      ),
+    await spec.record(
+      other,
+      ev.otherHouseholdRegistered(other, '2018-01-01', false),
+      ev.edgeFlagged('2018-02-01'),
+      ev.deregistered('2018-09-09', 'OTHER'),
     );
     expect(await edges()).toEqual([['2018-05-01', null, 1, null]]);
     expect(await statuses()).toEqual([['NON_POOR', '2018-03-01', null, 0, null]]);
@@ -246,7 +198,7 @@ describe('household history projection', () => {
   });
 
   it('applying a whole household history twice gives the same rows', async () => {
-    const events = log.add(
+    const events = spec.log.add(
       H,
       registration(),
       ev.monitoringStarted('SUDDEN_HARDSHIP', '2018-06-01'),
@@ -261,10 +213,7 @@ describe('household history projection', () => {
       ev.exited('2021-12-20'),
       ev.deregistered('2022-06-01', 'OTHER'),
     );
-    await applyEvents(tmp.db, projection, events);
-    const once = await dumpTables(tmp.db, projection.tables);
-    await applyEvents(tmp.db, projection, events);
-    const twice = await dumpTables(tmp.db, projection.tables);
+    const { once, twice } = await spec.applyTwice(events);
 
     expect(twice).toEqual(once);
     expect(await statuses()).toEqual([

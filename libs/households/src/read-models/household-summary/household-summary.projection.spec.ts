@@ -1,18 +1,14 @@
-import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
-import type { RecordedEvent } from '#app/event-store';
+import { describe, expect, it } from '@jest/globals';
 import { HOUSEHOLD_EVENT_TYPES, type HouseholdEvent } from '../../domain/index.js';
 import type { RecordedHouseholdEvent } from '../household-event.js';
 import {
-  applyEvents,
-  dumpTables,
   ev,
   EventLog,
   ids,
   member,
-  openTempDb,
+  projectionSpec,
   recordedAtFor,
   villageCode,
-  type TempDb,
 } from '../testing/projection-harness.js';
 import {
   evolveSummary,
@@ -22,9 +18,9 @@ import {
 } from './household-summary.projection.js';
 
 const H = ids.household(1);
-const head = member('张三', 'HEAD', '1970-05-06', 'MALE', 11, { laborAbility: 'FULL' });
-const spouse = member('李四', 'SPOUSE', '1972-08-09', 'FEMALE', 12);
-const baby = member('张小', 'CHILD', '2019-01-02', 'MALE', 13);
+const head = member('张三', 'HEAD', '1970-05-06', 'MALE', { seq: 11, laborAbility: 'FULL' });
+const spouse = member('李四', 'SPOUSE', '1972-08-09', 'FEMALE', { seq: 12 });
+const baby = member('张小', 'CHILD', '2019-01-02', 'MALE', { seq: 13 });
 
 const registration = (o: { poor?: boolean; address?: string } = {}) =>
   ev.registered({
@@ -39,26 +35,11 @@ const registration = (o: { poor?: boolean; address?: string } = {}) =>
   });
 
 describe('household summary projection', () => {
-  let tmp: TempDb;
-  let log: EventLog;
+  const spec = projectionSpec(projection, 'summary-');
 
-  beforeEach(async () => {
-    tmp = openTempDb('summary-');
-    await projection.migrate(tmp.db);
-    log = new EventLog();
-  });
-  afterEach(async () => {
-    await tmp.close();
-  });
-
-  const apply = (events: readonly RecordedEvent[]) => applyEvents(tmp.db, projection, events);
-  const record = async (...events: HouseholdEvent[]) => {
-    const recorded = log.add(H, ...events);
-    await apply(recorded);
-    return recorded;
-  };
+  const record = (...events: HouseholdEvent[]) => spec.record(H, ...events);
   const summary = async (householdId = H) =>
-    (await tmp.db
+    (await spec.db
       .selectFrom(SUMMARY_TABLE)
       .selectAll()
       .where('household_id', '=', householdId)
@@ -188,39 +169,32 @@ describe('household summary projection', () => {
     expect(await summary()).toMatchObject({ edge: 0, revision: 2 });
   });
 
-  it('MonitoringStarted sets MONITORED with its category and start date', async () => {
-    await record(registration({ poor: false }), ev.monitoringStarted('EDGE_PRONE', '2018-06-01'));
+  it.each([
+    [
+      'MonitoringStarted sets MONITORED with its category and start date',
+      [ev.monitoringStarted('EDGE_PRONE', '2018-06-01')],
+      ['MONITORED', 'EDGE_PRONE', '2018-06-01'],
+    ],
+    [
+      'RiskEliminated sets ELIMINATED and keeps category and start date',
+      [ev.monitoringStarted('EDGE_PRONE', '2018-06-01'), ev.riskEliminated('2019-01-01')],
+      ['ELIMINATED', 'EDGE_PRONE', '2018-06-01'],
+    ],
+    [
+      'MonitoringReopened sets MONITORED again from the reopening date, same category',
+      [
+        ev.monitoringStarted('SUDDEN_HARDSHIP', '2018-06-01'),
+        ev.riskEliminated('2019-01-01'),
+        ev.monitoringReopened('2019-05-05'),
+      ],
+      ['MONITORED', 'SUDDEN_HARDSHIP', '2019-05-05'],
+    ],
+  ])('%s', async (_name, events, [state, category, since]) => {
+    await record(registration({ poor: false }), ...events);
     expect(await summary()).toMatchObject({
-      monitoring_state: 'MONITORED',
-      monitoring_category: 'EDGE_PRONE',
-      monitoring_since: '2018-06-01',
-    });
-  });
-
-  it('RiskEliminated sets ELIMINATED and keeps category and start date', async () => {
-    await record(
-      registration({ poor: false }),
-      ev.monitoringStarted('EDGE_PRONE', '2018-06-01'),
-      ev.riskEliminated('2019-01-01'),
-    );
-    expect(await summary()).toMatchObject({
-      monitoring_state: 'ELIMINATED',
-      monitoring_category: 'EDGE_PRONE',
-      monitoring_since: '2018-06-01',
-    });
-  });
-
-  it('MonitoringReopened sets MONITORED again from the reopening date, same category', async () => {
-    await record(
-      registration({ poor: false }),
-      ev.monitoringStarted('SUDDEN_HARDSHIP', '2018-06-01'),
-      ev.riskEliminated('2019-01-01'),
-      ev.monitoringReopened('2019-05-05'),
-    );
-    expect(await summary()).toMatchObject({
-      monitoring_state: 'MONITORED',
-      monitoring_category: 'SUDDEN_HARDSHIP',
-      monitoring_since: '2019-05-05',
+      monitoring_state: state,
+      monitoring_category: category,
+      monitoring_since: since,
     });
   });
 
@@ -245,14 +219,15 @@ describe('household summary projection', () => {
     expect((await summary())?.last_visit_on).toBe('2019-09-09');
   });
 
+  /** A visit on 2019-06-01 finding problem 1 (deadline 2019-09-30) and problem 2 (2019-07-15). */
+  const twoProblemsFound = () => [
+    ev.visit(ids.visit(1), '2019-06-01'),
+    ev.problem(ids.problem(1), ids.visit(1), '2019-06-01', '2019-09-30'),
+    ev.problem(ids.problem(2), ids.visit(1), '2019-06-01', '2019-07-15'),
+  ];
+
   it('ProblemRecorded lists the open problem with its deadline and sets the nearest deadline', async () => {
-    const v = ids.visit(1);
-    await record(
-      registration(),
-      ev.visit(v, '2019-06-01'),
-      ev.problem(ids.problem(1), v, '2019-06-01', '2019-09-30'),
-      ev.problem(ids.problem(2), v, '2019-06-01', '2019-07-15'),
-    );
+    await record(registration(), ...twoProblemsFound());
     const row = await summary();
     expect(JSON.parse(row!.open_problems)).toEqual({
       [ids.problem(1)]: '2019-09-30',
@@ -262,14 +237,7 @@ describe('household summary projection', () => {
   });
 
   it('ProblemRectified removes the problem and recomputes the nearest deadline', async () => {
-    const v = ids.visit(1);
-    await record(
-      registration(),
-      ev.visit(v, '2019-06-01'),
-      ev.problem(ids.problem(1), v, '2019-06-01', '2019-09-30'),
-      ev.problem(ids.problem(2), v, '2019-06-01', '2019-07-15'),
-      ev.rectified(ids.problem(2), '2019-07-01'),
-    );
+    await record(registration(), ...twoProblemsFound(), ev.rectified(ids.problem(2), '2019-07-01'));
     let row = await summary();
     expect(JSON.parse(row!.open_problems)).toEqual({ [ids.problem(1)]: '2019-09-30' });
     expect(row).toMatchObject({ open_problems_count: 1, next_deadline: '2019-09-30' });
@@ -313,15 +281,13 @@ describe('household summary projection', () => {
 
   it('ignores events of a household it has no registration for', async () => {
     const other = ids.household(2);
-    await apply(
-      log.add(
-        other,
-        ev.memberAdded(baby, 'BIRTH', '2019-01-10'),
-        ev.visit(ids.visit(9), '2019-02-01'),
-      ),
+    await spec.record(
+      other,
+      ev.memberAdded(baby, 'BIRTH', '2019-01-10'),
+      ev.visit(ids.visit(9), '2019-02-01'),
     );
     expect(await summary(other)).toBeUndefined();
-    expect(await tmp.db.selectFrom(SUMMARY_TABLE).selectAll().execute()).toEqual([]);
+    expect(await spec.db.selectFrom(SUMMARY_TABLE).selectAll().execute()).toEqual([]);
   });
 
   it('ignores an event at or below the stored revision (a redelivered older event changes nothing)', async () => {
@@ -332,13 +298,13 @@ describe('household summary projection', () => {
     );
     const before = await summary();
     expect(before).toMatchObject({ members_count: 2, revision: 2 });
-    await apply([added!, reg!, removed!]);
+    await spec.apply([added!, reg!, removed!]);
     expect(await summary()).toEqual(before);
   });
 
   it('applying a whole household history twice gives the same rows', async () => {
     const v = ids.visit(1);
-    const events = log.add(
+    const events = spec.log.add(
       H,
       registration({ address: '一组1号' }),
       ev.memberAdded(baby, 'BIRTH', '2019-01-10'),
@@ -355,21 +321,13 @@ describe('household summary projection', () => {
       ev.deregistered('2022-01-01', 'OTHER'),
     );
     // A second household interleaved, so rows are keyed per stream, not per log.
-    const other = log.add(
+    const other = spec.log.add(
       ids.household(2),
-      ev.registered({
-        householdId: ids.household(2),
-        effectiveDate: '2019-01-01',
-        members: [member('王五', 'HEAD', '1980-01-01', 'MALE', 21)],
-        registeredPoor: false,
-      }),
+      ev.otherHouseholdRegistered(ids.household(2), '2019-01-01', false),
       ev.edgeFlagged('2019-02-01'),
     );
 
-    await apply([...events, ...other]);
-    const once = await dumpTables(tmp.db, projection.tables);
-    await apply([...events, ...other]);
-    const twice = await dumpTables(tmp.db, projection.tables);
+    const { once, twice } = await spec.applyTwice([...events, ...other]);
 
     expect(twice).toEqual(once);
     expect(once[SUMMARY_TABLE]).toHaveLength(2);
@@ -390,8 +348,7 @@ describe('household summary projection', () => {
 });
 
 describe('evolveSummary (pure)', () => {
-  const log = new EventLog();
-  const [reg, visit, problem, rectified] = log.add(
+  const [reg, visit, problem, rectified] = new EventLog().add(
     H,
     registration(),
     ev.visit(ids.visit(1), '2018-05-05'),

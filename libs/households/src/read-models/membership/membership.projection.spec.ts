@@ -1,51 +1,28 @@
-import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import type { HouseholdEvent } from '../../domain/index.js';
-import {
-  applyEvents,
-  dumpTables,
-  ev,
-  EventLog,
-  ids,
-  member,
-  openTempDb,
-  type Row,
-  type TempDb,
-} from '../testing/projection-harness.js';
+import { ev, ids, member, projectionSpec, type Row } from '../testing/projection-harness.js';
 import { MEMBERS_TABLE, membershipProjection as projection } from './membership.projection.js';
 
 const H = ids.household(1);
-const head = member('张三', 'HEAD', '1970-05-06', 'MALE', 11, {
+const head = member('张三', 'HEAD', '1970-05-06', 'MALE', {
+  seq: 11,
   laborAbility: 'FULL',
   health: 'HEALTHY',
 });
-const spouse = member('李四', 'SPOUSE', '1972-08-09', 'FEMALE', 12, { inSchool: false });
-const child = member('张小', 'CHILD', '2008-01-02', 'MALE', 13, { inSchool: true });
-const baby = member('张幼', 'GRANDCHILD', '2019-01-02', 'FEMALE', 14);
+const spouse = member('李四', 'SPOUSE', '1972-08-09', 'FEMALE', { seq: 12, inSchool: false });
+const child = member('张小', 'CHILD', '2008-01-02', 'MALE', { seq: 13, inSchool: true });
+const baby = member('张幼', 'GRANDCHILD', '2019-01-02', 'FEMALE', { seq: 14 });
 
 const registration = (members = [head, spouse, child]) =>
   ev.registered({ householdId: H, effectiveDate: '2018-03-01', members });
 
 describe('membership projection', () => {
-  let tmp: TempDb;
-  let log: EventLog;
+  const spec = projectionSpec(projection, 'membership-');
 
-  beforeEach(async () => {
-    tmp = openTempDb('membership-');
-    await projection.migrate(tmp.db);
-    log = new EventLog();
-  });
-  afterEach(async () => {
-    await tmp.close();
-  });
-
-  const record = async (...events: HouseholdEvent[]) => {
-    const recorded = log.add(H, ...events);
-    await applyEvents(tmp.db, projection, recorded);
-    return recorded;
-  };
+  const record = (...events: HouseholdEvent[]) => spec.record(H, ...events);
   /** Rows of the household ordered by (from_revision, id_number). */
   const rows = async (householdId = H) =>
-    (await tmp.db
+    (await spec.db
       .selectFrom(MEMBERS_TABLE)
       .selectAll()
       .where('household_id', '=', householdId)
@@ -192,24 +169,11 @@ describe('membership projection', () => {
   it('keeps households apart: closing intervals in one household leaves the same person open in another', async () => {
     const other = ids.household(2);
     await record(registration());
-    await applyEvents(
-      tmp.db,
-      projection,
-      log.add(
-        other,
-        ev.registered({
-          householdId: other,
-          effectiveDate: '2019-01-01',
-          members: [member('王五', 'HEAD', '1980-01-01', 'MALE', 21)],
-          registeredPoor: false,
-        }),
-      ),
-    );
+    await spec.record(other, ev.otherHouseholdRegistered(other, '2019-01-01', false));
     await record(ev.memberRemoved(child.idNumber, 'MOVED', '2020-09-01'));
-    await applyEvents(
-      tmp.db,
-      projection,
-      log.add(other, ev.memberAdded({ ...child, relation: 'OTHER' }, 'MOVED', '2020-09-02')),
+    await spec.record(
+      other,
+      ev.memberAdded({ ...child, relation: 'OTHER' }, 'MOVED', '2020-09-02'),
     );
     await record(ev.deregistered('2021-01-01', 'HOUSEHOLD_GONE'));
 
@@ -231,7 +195,7 @@ describe('membership projection', () => {
   });
 
   it('applying a whole household history twice gives the same rows', async () => {
-    const events = log.add(
+    const events = spec.log.add(
       H,
       registration(),
       ev.memberAdded(baby, 'BIRTH', '2019-01-10'),
@@ -241,10 +205,7 @@ describe('membership projection', () => {
       ev.income(2021, 500_000, '2021-11-01'),
       ev.deregistered('2022-01-01', 'OTHER'),
     );
-    await applyEvents(tmp.db, projection, events);
-    const once = await dumpTables(tmp.db, projection.tables);
-    await applyEvents(tmp.db, projection, events);
-    const twice = await dumpTables(tmp.db, projection.tables);
+    const { once, twice } = await spec.applyTwice(events);
 
     expect(twice).toEqual(once);
     expect(once[MEMBERS_TABLE]).toHaveLength(5);
@@ -255,25 +216,25 @@ describe('membership projection', () => {
   it('replaying a head change does not make a later re-added former new head HEAD again', async () => {
     // spouse becomes head (rev 1), leaves naming the child head (rev 2), comes back as SPOUSE (rev 3).
     const returning = { ...spouse, relation: 'SPOUSE' as const };
-    const events = log.add(
+    const events = spec.log.add(
       H,
       registration(),
       ev.memberRemoved(head.idNumber, 'DEATH', '2020-02-02', spouse.idNumber),
       ev.memberRemoved(spouse.idNumber, 'MOVED', '2020-06-01', child.idNumber),
       ev.memberAdded(returning, 'MOVED', '2021-01-01'),
     );
-    await applyEvents(tmp.db, projection, events);
-    const once = await dumpTables(tmp.db, projection.tables);
+    await spec.apply(events);
+    const once = await spec.dump();
     expect((await rowOf(spouse.idNumber)).map((r) => [r.from_revision, r.relation])).toEqual([
       [0, 'HEAD'],
       [3, 'SPOUSE'],
     ]);
 
-    await applyEvents(tmp.db, projection, events);
+    await spec.apply(events);
     expect((await rowOf(spouse.idNumber)).map((r) => [r.from_revision, r.relation])).toEqual([
       [0, 'HEAD'],
       [3, 'SPOUSE'],
     ]);
-    expect(await dumpTables(tmp.db, projection.tables)).toEqual(once);
+    expect(await spec.dump()).toEqual(once);
   });
 });

@@ -1,11 +1,17 @@
 /**
- * Test harness for projection specs (used only by specs): a real SQLite file in a fresh temp
- * directory, RecordedEvent builders with valid household event data, a deterministic multi-household
- * log, and table dumps that can be compared with `toEqual`.
+ * Test helpers for the read side (used only by specs), projection level:
  *
- * Unlike `fixture.ts` (store + runner + catchUp), this drives `projection.apply(trx, event)` directly,
- * so a projection can be tested on its own and events can be applied twice on purpose.
+ * - a real SQLite file in a fresh temp directory (`openTempDb`), and `projectionSpec`, which gives
+ *   each test of a projection spec its own migrated database and event log;
+ * - `applyEvents`, which drives `projection.apply(trx, event)` directly, so a projection can be tested
+ *   on its own and events can be applied twice on purpose;
+ * - builders with valid household event data (`ev`, `member`, `ids`, `villageCode`), RecordedEvents
+ *   numbered as a fresh store numbers them (`EventLog`) and a deterministic county log;
+ * - table dumps that can be compared with `toEqual`.
+ *
+ * `fixture.ts` builds on this: the SQLite event store, the projection runner and `catchUp()`.
  */
+import { afterEach, beforeEach } from '@jest/globals';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,20 +21,18 @@ import type { NewEvent, Projection, RecordedEvent } from '#app/event-store';
 import {
   checkResidentId,
   householdStream,
-  residentIdCheckChar,
   type AssistanceCategory,
   type DeregistrationReason,
   type HouseholdEvent,
   type IsoDate,
   type Member,
   type MemberChangeReason,
-  type MonitoringCategory,
   type PovertyCause,
   type Relation,
-  type RiskFactor,
   type Sex,
-  type VisitPurpose,
 } from '../../domain/index.js';
+import { residentId } from '../../domain/testing/resident-ids.js';
+import { ev as domain } from '../../domain/testing.spec-helpers.js';
 
 // ---- database ----
 
@@ -100,6 +104,68 @@ export async function dumpProjections(
   );
 }
 
+// ---- one projection per spec ----
+
+export interface ProjectionSpec {
+  /** The current test's database, with the projection's tables migrated. */
+  readonly db: Kysely<any>;
+  /** The current test's event log (positions and revisions as a fresh store numbers them). */
+  readonly log: EventLog;
+  /** Applies recorded events through the projection, in one transaction. */
+  apply(events: readonly RecordedEvent[]): Promise<void>;
+  /** Adds the events to the log as the next events of the household, applies them, returns them. */
+  record(householdId: string, ...events: HouseholdEvent[]): Promise<RecordedEvent[]>;
+  /** The projection's tables. */
+  dump(): Promise<Dump>;
+  /** Applies the events, dumps, applies them again and dumps again. */
+  applyTwice(events: readonly RecordedEvent[]): Promise<{ once: Dump; twice: Dump }>;
+}
+
+/**
+ * Setup and teardown for a projection spec: before each test a fresh temp database with the
+ * projection migrated and an empty EventLog; after each test the database is closed and removed.
+ * Call it inside `describe`.
+ */
+export function projectionSpec(projection: Projection, prefix = 'projection-'): ProjectionSpec {
+  let current: { tmp: TempDb; log: EventLog } | undefined;
+  beforeEach(async () => {
+    const tmp = openTempDb(prefix);
+    await projection.migrate(tmp.db);
+    current = { tmp, log: new EventLog() };
+  });
+  afterEach(async () => {
+    await current?.tmp.close();
+    current = undefined;
+  });
+  const now = () => {
+    if (current === undefined) throw new Error('projectionSpec used outside a test');
+    return current;
+  };
+  const apply = (events: readonly RecordedEvent[]) => applyEvents(now().tmp.db, projection, events);
+  const dump = () => dumpTables(now().tmp.db, projection.tables);
+  return {
+    get db() {
+      return now().tmp.db;
+    },
+    get log() {
+      return now().log;
+    },
+    apply,
+    dump,
+    async record(householdId, ...events) {
+      const recorded = now().log.add(householdId, ...events);
+      await apply(recorded);
+      return recorded;
+    },
+    async applyTwice(events) {
+      await apply(events);
+      const once = await dump();
+      await apply(events);
+      return { once, twice: await dump() };
+    },
+  };
+}
+
 // ---- ids ----
 
 const pad12 = (n: number) => String(n).padStart(12, '0');
@@ -118,34 +184,41 @@ export const villageCode = (n = 0): string => `431023101${String(201 + n).padSta
 
 // ---- members ----
 
-/** A valid 18-character resident ID (county 431023); the sequence's parity is adjusted to the sex. */
-export function residentId(birthDate: IsoDate, seq: number, sex: Sex): string {
-  let n = seq % 1000;
-  if ((n % 2 === 1) !== (sex === 'MALE')) n = (n + 1) % 1000;
-  const first17 = `431023${birthDate.replaceAll('-', '')}${String(n).padStart(3, '0')}`;
-  const id = first17 + residentIdCheckChar(first17);
-  const check = checkResidentId(id);
-  if (!check.ok || check.sex !== sex || check.birthDate !== birthDate) {
-    throw new Error(`harness built an invalid resident ID ${id}`);
-  }
-  return id;
-}
+type MemberFacts = Partial<Pick<Member, 'health' | 'laborAbility' | 'inSchool'>>;
 
+let lastSeq = 0;
+
+/**
+ * A member with a valid resident ID of its birth date and sex. The ID's sequence is `seq` (its
+ * parity adjusted to the sex) when given, for IDs that are the same on every run; otherwise the
+ * next of a counter, so that IDs are unique within the test file.
+ */
 export function member(
   name: string,
   relation: Relation,
   birthDate: IsoDate,
-  sex: Sex,
-  seq: number,
-  extra: Partial<Pick<Member, 'health' | 'laborAbility' | 'inSchool'>> = {},
+  sex: Sex = 'MALE',
+  { seq = (lastSeq += 2), ...facts }: MemberFacts & { seq?: number } = {},
 ): Member {
-  return { name, idNumber: residentId(birthDate, seq, sex), relation, sex, birthDate, ...extra };
+  let n = seq % 1000;
+  if ((n % 2 === 1) !== (sex === 'MALE')) n = (n + 1) % 1000;
+  const idNumber = residentId(birthDate, n);
+  const check = checkResidentId(idNumber);
+  if (!check.ok || check.sex !== sex || check.birthDate !== birthDate) {
+    throw new Error(`harness built an invalid resident ID ${idNumber}`);
+  }
+  return { name, idNumber, relation, sex, birthDate, ...facts };
 }
 
 // ---- household events (valid data shapes) ----
 
-type Data<T extends HouseholdEvent['type']> = Extract<HouseholdEvent, { type: T }>['data'];
-
+/**
+ * Household event builders for the read-model specs. They reuse the decider specs' builders
+ * (`testing.spec-helpers.ts`) wherever the data is the same, with the household passed explicitly,
+ * the read side's argument order (reason before date) and its own defaults: identified in the
+ * registration year, cadre 李干部, problem 住房漏雨, measures 已维修, reopening reason 收入下降.
+ * Only a member added as recorded and assistance with explicit amounts are built here.
+ */
 export const ev = {
   registered(o: {
     householdId: string;
@@ -157,87 +230,40 @@ export const ev = {
     identifiedYear?: number;
     povertyCauses?: PovertyCause[];
   }): HouseholdEvent {
-    const poor = o.registeredPoor ?? true;
-    return {
-      type: 'HouseholdRegistered',
-      data: {
-        householdId: o.householdId,
-        areaCode: o.areaCode ?? villageCode(),
-        ...(o.address !== undefined && { address: o.address }),
-        registeredPoor: poor,
-        ...(poor && { identifiedYear: o.identifiedYear ?? Number(o.effectiveDate.slice(0, 4)) }),
-        povertyCauses: poor ? (o.povertyCauses ?? ['ILLNESS']) : [],
-        members: o.members,
-        effectiveDate: o.effectiveDate,
-      },
-    };
+    return domain.registered({
+      ...o,
+      identifiedYear: o.identifiedYear ?? Number(o.effectiveDate.slice(0, 4)),
+    });
+  },
+  /** The registration of a one-person household (head 王五, born 1980-01-01). */
+  otherHouseholdRegistered(
+    householdId: string,
+    effectiveDate: IsoDate,
+    registeredPoor?: boolean,
+  ): HouseholdEvent {
+    const head = member('王五', 'HEAD', '1980-01-01', 'MALE', { seq: 21 });
+    return ev.registered({ householdId, effectiveDate, members: [head], registeredPoor });
   },
   memberAdded(m: Member, reason: MemberChangeReason, effectiveDate: IsoDate): HouseholdEvent {
     return { type: 'MemberAdded', data: { member: m, reason, effectiveDate } };
   },
-  memberRemoved(
+  memberRemoved: (
     idNumber: string,
     reason: MemberChangeReason,
     effectiveDate: IsoDate,
     newHeadIdNumber?: string,
-  ): HouseholdEvent {
-    return {
-      type: 'MemberRemoved',
-      data: {
-        idNumber,
-        reason,
-        effectiveDate,
-        ...(newHeadIdNumber !== undefined && { newHeadIdNumber }),
-      },
-    };
-  },
-  income(year: number, perCapitaNetIncomeFen: number, effectiveDate: IsoDate): HouseholdEvent {
-    return { type: 'IncomeAssessed', data: { year, perCapitaNetIncomeFen, effectiveDate } };
-  },
-  exited(effectiveDate: IsoDate): HouseholdEvent {
-    return {
-      type: 'PovertyExited',
-      data: {
-        year: Number(effectiveDate.slice(0, 4)),
-        checklist: {
-          foodAndClothing: true,
-          education: true,
-          medical: true,
-          housing: true,
-          drinkingWater: true,
-        },
-        effectiveDate,
-      },
-    };
-  },
-  returned(effectiveDate: IsoDate, reason = '因病返贫'): HouseholdEvent {
-    return { type: 'ReturnedToPoverty', data: { effectiveDate, reason } };
-  },
-  edgeFlagged(effectiveDate: IsoDate, reason?: string): HouseholdEvent {
-    return {
-      type: 'EdgeHouseholdFlagged',
-      data: { effectiveDate, ...(reason !== undefined && { reason }) },
-    };
-  },
-  edgeCleared(effectiveDate: IsoDate, reason?: string): HouseholdEvent {
-    return {
-      type: 'EdgeHouseholdCleared',
-      data: { effectiveDate, ...(reason !== undefined && { reason }) },
-    };
-  },
-  monitoringStarted(
-    category: MonitoringCategory,
-    effectiveDate: IsoDate,
-    riskFactors: RiskFactor[] = ['ILLNESS'],
-  ): HouseholdEvent {
-    return { type: 'MonitoringStarted', data: { category, riskFactors, effectiveDate } };
-  },
-  riskEliminated(effectiveDate: IsoDate): HouseholdEvent {
-    return { type: 'RiskEliminated', data: { effectiveDate } };
-  },
-  monitoringReopened(effectiveDate: IsoDate, reason = '收入下降'): HouseholdEvent {
-    return { type: 'MonitoringReopened', data: { effectiveDate, reason } };
-  },
+  ) => domain.memberRemoved(idNumber, effectiveDate, reason, newHeadIdNumber),
+  income: domain.income,
+  /** PovertyExited in the year of its date. */
+  exited: (effectiveDate: IsoDate) =>
+    domain.exited(Number(effectiveDate.slice(0, 4)), effectiveDate),
+  returned: domain.returned,
+  edgeFlagged: domain.edgeFlagged,
+  edgeCleared: domain.edgeCleared,
+  monitoringStarted: domain.monitoringStarted,
+  riskEliminated: domain.riskEliminated,
+  monitoringReopened: (effectiveDate: IsoDate, reason = '收入下降') =>
+    domain.reopened(effectiveDate, reason),
   assistance(
     assistanceId: string,
     category: AssistanceCategory,
@@ -246,65 +272,31 @@ export const ev = {
     peopleReached = 1,
     programme?: string,
   ): HouseholdEvent {
-    const data: Data<'AssistanceRecorded'> = {
-      assistanceId,
-      category,
-      amountFen,
-      peopleReached,
-      effectiveDate,
-      ...(programme !== undefined && { programme }),
-    };
-    return { type: 'AssistanceRecorded', data };
-  },
-  visit(
-    visitId: string,
-    effectiveDate: IsoDate,
-    o: {
-      cadre?: string;
-      purpose?: VisitPurpose;
-      notes?: string;
-      perCapitaIncomeCheckFen?: number;
-    } = {},
-  ): HouseholdEvent {
     return {
-      type: 'VisitLogged',
+      type: 'AssistanceRecorded',
       data: {
-        visitId,
+        assistanceId,
+        category,
+        amountFen,
+        peopleReached,
         effectiveDate,
-        cadre: o.cadre ?? '李干部',
-        purpose: o.purpose ?? 'ROUTINE',
-        ...(o.notes !== undefined && { notes: o.notes }),
-        ...(o.perCapitaIncomeCheckFen !== undefined && {
-          perCapitaIncomeCheckFen: o.perCapitaIncomeCheckFen,
-        }),
+        ...(programme !== undefined && { programme }),
       },
     };
   },
-  problem(
+  visit: (visitId: string, effectiveDate: IsoDate, o: Parameters<typeof domain.visit>[2] = {}) =>
+    domain.visit(visitId, effectiveDate, { cadre: '李干部', ...o }),
+  problem: (
     problemId: string,
     visitId: string,
     effectiveDate: IsoDate,
     deadline: IsoDate,
     description = '住房漏雨',
-  ): HouseholdEvent {
-    return {
-      type: 'ProblemRecorded',
-      data: { problemId, visitId, description, effectiveDate, deadline },
-    };
-  },
-  rectified(problemId: string, effectiveDate: IsoDate, measures = '已维修'): HouseholdEvent {
-    return { type: 'ProblemRectified', data: { problemId, effectiveDate, measures } };
-  },
-  deregistered(
-    effectiveDate: IsoDate,
-    reason: DeregistrationReason,
-    note?: string,
-  ): HouseholdEvent {
-    return {
-      type: 'HouseholdDeregistered',
-      data: { effectiveDate, reason, ...(note !== undefined && { note }) },
-    };
-  },
+  ) => domain.problem(problemId, visitId, effectiveDate, deadline, description),
+  rectified: (problemId: string, effectiveDate: IsoDate, measures = '已维修') =>
+    domain.rectified(problemId, effectiveDate, measures),
+  deregistered: (effectiveDate: IsoDate, reason: DeregistrationReason, note?: string) =>
+    domain.deregistered(effectiveDate, reason, note),
 };
 
 // ---- recorded events ----
@@ -378,25 +370,22 @@ export function householdScript(n: number): HouseholdEvent[] {
   const y = 2016 + (n % 4);
   const d = (year: number, mmdd: string) => `${year}-${mmdd}`;
   const seq = n * 10;
-  const head = member(`户主${n}`, 'HEAD', d(1960 + (n % 20), '03-15'), 'MALE', seq + 1, {
+  const head = member(`户主${n}`, 'HEAD', d(1960 + (n % 20), '03-15'), 'MALE', {
+    seq: seq + 1,
     laborAbility: 'FULL',
     health: 'HEALTHY',
   });
-  const spouse = member(`配偶${n}`, 'SPOUSE', d(1962 + (n % 20), '07-02'), 'FEMALE', seq + 2, {
+  const spouse = member(`配偶${n}`, 'SPOUSE', d(1962 + (n % 20), '07-02'), 'FEMALE', {
+    seq: seq + 2,
     laborAbility: 'PARTIAL',
     health: n % 2 === 0 ? 'CHRONIC_ILLNESS' : 'HEALTHY',
   });
-  const child = member(
-    `子女${n}`,
-    'CHILD',
-    d(2005 + (n % 8), '11-20'),
-    n % 2 ? 'MALE' : 'FEMALE',
-    seq + 3,
-    {
-      inSchool: true,
-    },
-  );
-  const parent = member(`父母${n}`, 'PARENT', d(1938 + (n % 10), '01-09'), 'FEMALE', seq + 4, {
+  const child = member(`子女${n}`, 'CHILD', d(2005 + (n % 8), '11-20'), n % 2 ? 'MALE' : 'FEMALE', {
+    seq: seq + 3,
+    inSchool: true,
+  });
+  const parent = member(`父母${n}`, 'PARENT', d(1938 + (n % 10), '01-09'), 'FEMALE', {
+    seq: seq + 4,
     laborAbility: 'NONE',
     health: 'DISABLED',
   });
@@ -404,17 +393,18 @@ export function householdScript(n: number): HouseholdEvent[] {
   let p = n * 10;
   let a = n * 10;
   const area = villageCode(n % 3);
+  const registered = (
+    mmdd: string,
+    members: Member[],
+    o: Partial<Parameters<typeof ev.registered>[0]> = {},
+  ) => ev.registered({ householdId: id, areaCode: area, effectiveDate: d(y, mmdd), members, ...o });
   const events: HouseholdEvent[] = [];
   switch (n % 6) {
     case 0: {
       const visit = ids.visit(++v);
       const prob = ids.problem(++p);
       events.push(
-        ev.registered({
-          householdId: id,
-          areaCode: area,
-          effectiveDate: d(y, '03-01'),
-          members: [head, spouse, child],
+        registered('03-01', [head, spouse, child], {
           povertyCauses: ['ILLNESS', 'SCHOOLING'],
           address: `${n}号`,
         }),
@@ -445,13 +435,7 @@ export function householdScript(n: number): HouseholdEvent[] {
     }
     case 1:
       events.push(
-        ev.registered({
-          householdId: id,
-          areaCode: area,
-          effectiveDate: d(y, '04-01'),
-          members: [head, spouse],
-          registeredPoor: false,
-        }),
+        registered('04-01', [head, spouse], { registeredPoor: false }),
         ev.edgeFlagged(d(y, '05-01'), '收入略高于贫困线'),
         ev.monitoringStarted('EDGE_PRONE', d(y, '06-01')),
         ev.assistance(ids.assistance(++a), pick(ASSISTANCE, n + 1), 80_000, d(y, '07-01'), 2),
@@ -470,18 +454,13 @@ export function householdScript(n: number): HouseholdEvent[] {
       const visit = ids.visit(++v);
       const p1 = ids.problem(++p);
       const p2 = ids.problem(++p);
-      const baby = member(`婴儿${n}`, 'GRANDCHILD', d(y + 1, '02-02'), 'FEMALE', seq + 5);
-      const bride = member(`儿媳${n}`, 'OTHER', d(1990 + (n % 5), '09-09'), 'FEMALE', seq + 6, {
+      const baby = member(`婴儿${n}`, 'GRANDCHILD', d(y + 1, '02-02'), 'FEMALE', { seq: seq + 5 });
+      const bride = member(`儿媳${n}`, 'OTHER', d(1990 + (n % 5), '09-09'), 'FEMALE', {
+        seq: seq + 6,
         laborAbility: 'FULL',
       });
       events.push(
-        ev.registered({
-          householdId: id,
-          areaCode: area,
-          effectiveDate: d(y, '02-15'),
-          members: [head, spouse, parent],
-          povertyCauses: ['DISABILITY'],
-        }),
+        registered('02-15', [head, spouse, parent], { povertyCauses: ['DISABILITY'] }),
         ev.memberAdded(baby, 'BIRTH', d(y + 1, '02-10')),
         ev.memberRemoved(parent.idNumber, 'DEATH', d(y + 1, '05-05')),
         ev.memberRemoved(head.idNumber, 'MOVED', d(y + 1, '08-08'), spouse.idNumber),
@@ -498,13 +477,7 @@ export function householdScript(n: number): HouseholdEvent[] {
     }
     case 3:
       events.push(
-        ev.registered({
-          householdId: id,
-          areaCode: area,
-          effectiveDate: d(y, '01-20'),
-          members: [head, child],
-          povertyCauses: ['LACK_OF_FUNDS'],
-        }),
+        registered('01-20', [head, child], { povertyCauses: ['LACK_OF_FUNDS'] }),
         ev.assistance(
           ids.assistance(++a),
           pick(ASSISTANCE, n + 2),
@@ -529,13 +502,7 @@ export function householdScript(n: number): HouseholdEvent[] {
       const visit = ids.visit(++v);
       const prob = ids.problem(++p);
       events.push(
-        ev.registered({
-          householdId: id,
-          areaCode: area,
-          effectiveDate: d(y, '06-01'),
-          members: [head, spouse, child],
-          registeredPoor: false,
-        }),
+        registered('06-01', [head, spouse, child], { registeredPoor: false }),
         ev.visit(visit, d(y, '07-01')),
         ev.problem(prob, visit, d(y, '07-01'), d(y, '09-30'), '子女辍学'),
         ev.rectified(prob, d(y, '09-01'), '已返校'),
@@ -547,13 +514,7 @@ export function householdScript(n: number): HouseholdEvent[] {
     }
     default:
       events.push(
-        ev.registered({
-          householdId: id,
-          areaCode: area,
-          effectiveDate: d(y, '05-01'),
-          members: [head, spouse, child],
-          povertyCauses: ['DISASTER'],
-        }),
+        registered('05-01', [head, spouse, child], { povertyCauses: ['DISASTER'] }),
         ev.monitoringStarted('SUDDEN_HARDSHIP', d(y, '06-01'), ['DISASTER', 'OTHER']),
         ev.assistance(ids.assistance(++a), 'HOUSING_RENOVATION', 2_000_000, d(y, '07-01'), 3),
         ev.income(y, 600_000, d(y, '12-01')),

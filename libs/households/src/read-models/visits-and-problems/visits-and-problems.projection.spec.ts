@@ -1,16 +1,6 @@
-import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import type { HouseholdEvent } from '../../domain/index.js';
-import {
-  applyEvents,
-  dumpTables,
-  ev,
-  EventLog,
-  ids,
-  member,
-  openTempDb,
-  type Row,
-  type TempDb,
-} from '../testing/projection-harness.js';
+import { ev, ids, member, projectionSpec, type Row } from '../testing/projection-harness.js';
 import {
   PROBLEMS_TABLE,
   VISITS_TABLE,
@@ -18,7 +8,7 @@ import {
 } from './visits-and-problems.projection.js';
 
 const H = ids.household(1);
-const head = member('张三', 'HEAD', '1970-05-06', 'MALE', 11);
+const head = member('张三', 'HEAD', '1970-05-06', 'MALE', { seq: 11 });
 const registration = () =>
   ev.registered({ householdId: H, effectiveDate: '2018-03-01', members: [head] });
 const V1 = ids.visit(1);
@@ -26,27 +16,13 @@ const P1 = ids.problem(1);
 const P2 = ids.problem(2);
 
 describe('visits and problems projection', () => {
-  let tmp: TempDb;
-  let log: EventLog;
+  const spec = projectionSpec(projection, 'visits-');
 
-  beforeEach(async () => {
-    tmp = openTempDb('visits-');
-    await projection.migrate(tmp.db);
-    log = new EventLog();
-  });
-  afterEach(async () => {
-    await tmp.close();
-  });
-
-  const record = async (...events: HouseholdEvent[]) => {
-    const recorded = log.add(H, ...events);
-    await applyEvents(tmp.db, projection, recorded);
-    return recorded;
-  };
+  const record = (...events: HouseholdEvent[]) => spec.record(H, ...events);
   const visits = async () =>
-    (await tmp.db.selectFrom(VISITS_TABLE).selectAll().orderBy('revision').execute()) as Row[];
+    (await spec.db.selectFrom(VISITS_TABLE).selectAll().orderBy('revision').execute()) as Row[];
   const problems = async () =>
-    (await tmp.db.selectFrom(PROBLEMS_TABLE).selectAll().orderBy('problem_id').execute()) as Row[];
+    (await spec.db.selectFrom(PROBLEMS_TABLE).selectAll().orderBy('problem_id').execute()) as Row[];
 
   it('handles visits, problems and rectifications only', () => {
     expect([...projection.handles].sort()).toEqual([
@@ -146,16 +122,16 @@ describe('visits and problems projection', () => {
   });
 
   it('writes nothing for events it does not handle', async () => {
-    const events = log.add(
+    const events = spec.log.add(
       H,
       registration(),
       ev.assistance(ids.assistance(1), 'HEALTH', 5, '2019-01-01'),
       ev.deregistered('2019-02-02', 'OTHER'),
     );
-    await tmp.db.transaction().execute(async (trx) => {
+    await spec.db.transaction().execute(async (trx) => {
       for (const e of events) await projection.apply(trx, e);
     });
-    expect(await dumpTables(tmp.db, projection.tables)).toEqual({
+    expect(await spec.dump()).toEqual({
       [VISITS_TABLE]: [],
       [PROBLEMS_TABLE]: [],
     });
@@ -163,7 +139,7 @@ describe('visits and problems projection', () => {
 
   it('applying a whole household history twice gives the same rows', async () => {
     const V2 = ids.visit(2);
-    const events = log.add(
+    const events = spec.log.add(
       H,
       registration(),
       ev.visit(V1, '2019-06-01', { notes: '初访' }),
@@ -173,10 +149,7 @@ describe('visits and problems projection', () => {
       ev.visit(V2, '2019-09-01', { purpose: 'REVIEW', perCapitaIncomeCheckFen: 400_000 }),
       ev.rectified(P1, '2019-10-01', '已改造'),
     );
-    await applyEvents(tmp.db, projection, events);
-    const once = await dumpTables(tmp.db, projection.tables);
-    await applyEvents(tmp.db, projection, events);
-    const twice = await dumpTables(tmp.db, projection.tables);
+    const { once, twice } = await spec.applyTwice(events);
 
     expect(twice).toEqual(once);
     expect((await visits()).map((r) => [r.visit_id, r.date, r.revision])).toEqual([

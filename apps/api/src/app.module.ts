@@ -1,12 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
 import { Module, type DynamicModule } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
 import { GraphQLModule } from '@nestjs/graphql';
 import type { Request } from 'express';
 import { HouseholdsModule, type RequestContext } from '#app/households';
 import type { AppConfig } from './config.js';
 import { depthLimit } from './graphql/depth-limit.js';
 import { formatError } from './graphql/format-error.js';
+import { GraphQLErrorsFilter } from './graphql/graphql-errors.filter.js';
 import { HealthController } from './health.controller.js';
 import { InfrastructureModule } from './infrastructure/infrastructure.module.js';
 
@@ -42,6 +44,7 @@ export class AppModule {
         HouseholdsModule,
       ],
       controllers: [HealthController],
+      providers: [{ provide: APP_FILTER, useClass: GraphQLErrorsFilter }],
     };
   }
 }

@@ -192,6 +192,11 @@ describe('bad input is refused clearly and writes nothing', () => {
     expect(introspection.data.__schema.queryType.name).toBe('Query');
   });
 
+  it('a query repeating an expensive field under many aliases', async () => {
+    const aliases = Array.from({ length: 400 }, (_, i) => `a${i}: households { totalCount }`);
+    await expectRefused(() => app.gql(`{ ${aliases.join(' ')} }`), 'QUERY_TOO_LARGE');
+  });
+
   it('a malformed query', async () => {
     await expectRefused(() => app.gql('mutation { registerHousehold('), 'GRAPHQL_PARSE_FAILED');
   });

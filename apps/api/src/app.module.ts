@@ -6,7 +6,7 @@ import { GraphQLModule } from '@nestjs/graphql';
 import type { Request } from 'express';
 import { HouseholdsModule, type RequestContext } from '#app/households';
 import type { AppConfig } from './config.js';
-import { depthLimit } from './graphql/depth-limit.js';
+import { queryLimits } from './graphql/query-limits.js';
 import { formatError } from './graphql/format-error.js';
 import { GraphQLErrorsFilter } from './graphql/graphql-errors.filter.js';
 import { HealthController } from './health.controller.js';
@@ -35,7 +35,9 @@ export class AppModule {
           introspection: true,
           includeStacktraceInErrorResponses: false,
           formatError,
-          validationRules: [depthLimit(config.maxQueryDepth)],
+          validationRules: [
+            queryLimits({ maxDepth: config.maxQueryDepth, maxFields: config.maxQueryFields }),
+          ],
           context: ({ req }: { req: Request }): RequestContext => ({
             actor: decodeActor(header(req, 'x-actor')) ?? 'anonymous',
             correlationId: header(req, 'x-request-id') ?? randomUUID(),

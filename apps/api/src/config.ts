@@ -11,6 +11,7 @@ export interface AppConfig {
   logLevels: ('log' | 'error' | 'warn' | 'debug' | 'verbose' | 'fatal')[];
   bodyLimit: string;
   maxQueryDepth: number;
+  maxQueryFields: number;
   readYourWritesTimeoutMs: number;
 }
 
@@ -52,6 +53,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     logLevels: [...levels.slice(0, upTo + 1)],
     bodyLimit: env.BODY_LIMIT ?? '256kb',
     maxQueryDepth: int('GRAPHQL_MAX_DEPTH', 10, 2, 50),
+    maxQueryFields: int('GRAPHQL_MAX_FIELDS', 300, 10, 10000),
     readYourWritesTimeoutMs: int('READ_YOUR_WRITES_TIMEOUT_MS', 5000, 100, 120000),
   };
 }

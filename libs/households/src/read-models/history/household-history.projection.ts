@@ -1,7 +1,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Projection, RecordedEvent } from '#app/event-store';
 import { asHouseholdEvent, handlesOf, householdIdOf } from '../household-event.js';
-import { closeIntervals, openInterval } from './intervals.js';
+import { closeIntervals, createValidityIndex, openInterval } from './intervals.js';
 
 export const STATUS_HISTORY = 'status_history';
 export const EDGE_HISTORY = 'edge_history';
@@ -43,12 +43,7 @@ export const householdHistoryProjection: Projection = {
       await create
         .addPrimaryKeyConstraint(`${table}_pk`, ['household_id', 'from_revision'])
         .execute();
-      await db.schema
-        .createIndex(`${table}_valid`)
-        .ifNotExists()
-        .on(table)
-        .columns(['valid_from', 'valid_to'])
-        .execute();
+      await createValidityIndex(db, table);
     }
   },
   async apply(trx: Transaction<any>, recorded: RecordedEvent) {

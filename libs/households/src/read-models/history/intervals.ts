@@ -1,4 +1,4 @@
-import type { Transaction } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 
 /**
  * History tables hold intervals [valid_from, valid_to) of effective dates; an open interval has
@@ -41,4 +41,14 @@ export async function closeIntervals(
     .where('from_revision', '<', revision);
   for (const [column, value] of Object.entries(where)) query = query.where(column, '=', value);
   await query.execute();
+}
+
+/** The index every history table has, so an as-of query is a range scan. */
+export async function createValidityIndex(db: Kysely<any>, table: string): Promise<void> {
+  await db.schema
+    .createIndex(`${table}_valid`)
+    .ifNotExists()
+    .on(table)
+    .columns(['valid_from', 'valid_to'])
+    .execute();
 }

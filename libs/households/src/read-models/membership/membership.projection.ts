@@ -2,7 +2,7 @@ import type { Kysely, Transaction } from 'kysely';
 import type { Projection, RecordedEvent } from '#app/event-store';
 import type { Member } from '../../domain/index.js';
 import { asHouseholdEvent, handlesOf, householdIdOf } from '../household-event.js';
-import { closeIntervals, openInterval } from '../history/intervals.js';
+import { closeIntervals, createValidityIndex, openInterval } from '../history/intervals.js';
 
 export const MEMBERS_TABLE = 'household_members';
 
@@ -50,12 +50,7 @@ export const membershipProjection: Projection = {
       .on(MEMBERS_TABLE)
       .columns(['id_number', 'to_revision'])
       .execute();
-    await db.schema
-      .createIndex('household_members_valid')
-      .ifNotExists()
-      .on(MEMBERS_TABLE)
-      .columns(['valid_from', 'valid_to'])
-      .execute();
+    await createValidityIndex(db, MEMBERS_TABLE);
   },
   async apply(trx: Transaction<any>, recorded: RecordedEvent) {
     const event = asHouseholdEvent(recorded);

@@ -3,6 +3,7 @@ import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type { Kysely } from 'kysely';
 import {
   ConcurrencyError,
+  ProjectionTimeoutError,
   type EventStore,
   type NewEvent,
   type RecordedEvent,
@@ -67,12 +68,17 @@ export class HouseholdCommandHandler implements ICommandHandler<
     // Commands on one household queue here instead of failing on each other's revision. The
     // one-person-one-household rule reads a projection; holding the resident-ID locks until the
     // read models include the append closes that race between two commands in this process.
-    const keys = [
-      `household:${householdId}`,
-      ...residentIdsOf(command).map((id) => `resident:${id}`),
-    ];
-    const result = await this.locks.run(keys, () =>
-      this.decideAndAppend(householdId, command, options),
+    const residents = residentIdsOf(command);
+    const keys = [`household:${householdId}`, ...residents.map((id) => `resident:${id}`)];
+    const result = await this.locks.run(
+      keys,
+      () => this.decideAndAppend(householdId, command, options),
+      // Appended but not yet in the member index: keep those people locked until it is, or a
+      // second household could take them meanwhile. The cadre gets the timeout error at once.
+      (error) =>
+        error instanceof ProjectionTimeoutError && residents.length > 0
+          ? this.sync.waitFor(error.position, 10 * 60_000)
+          : undefined,
     );
     this.logger.log({
       message: 'command executed',

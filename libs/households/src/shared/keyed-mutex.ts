@@ -2,14 +2,30 @@
 export class KeyedMutex {
   private tails = new Map<string, Promise<void>>();
 
-  async run<T>(keys: readonly string[], work: () => Promise<T>): Promise<T> {
+  /**
+   * Runs `work` holding every key. When it fails, `holdOnError` may return a promise: the keys
+   * stay held until that settles, while the error goes back to the caller at once.
+   */
+  async run<T>(
+    keys: readonly string[],
+    work: () => Promise<T>,
+    holdOnError?: (error: unknown) => Promise<unknown> | undefined,
+  ): Promise<T> {
     const sorted = [...new Set(keys)].sort();
     const releases: (() => void)[] = [];
+    const releaseAll = () => {
+      for (const release of releases.reverse()) release();
+    };
     try {
       for (const key of sorted) releases.push(await this.acquire(key));
-      return await work();
-    } finally {
-      for (const release of releases.reverse()) release();
+      const value = await work();
+      releaseAll();
+      return value;
+    } catch (error) {
+      const hold = holdOnError?.(error);
+      if (hold) void hold.then(releaseAll, releaseAll);
+      else releaseAll();
+      throw error;
     }
   }
 

@@ -6,6 +6,7 @@ import { TestApp } from './support/test-app.js';
 const STATS = /* GraphQL */ `
   query Stats($asOf: Date!, $areaCode: String) {
     statistics(asOf: $asOf, areaCode: $areaCode) {
+      position
       registeredHouseholds
       registeredPeople
       exitedHouseholds
@@ -143,6 +144,8 @@ describe('a cadre works a household over GraphQL', () => {
     );
 
     const at2019 = (await app.ok(STATS, { asOf: '2019-12-31' })).statistics;
+    // Figures name the log position they were computed at: every event recorded so far.
+    expect(at2019.position).toBe(await app.eventCount());
     expect(at2019).toMatchObject({
       registeredHouseholds: 1,
       registeredPeople: 3,

@@ -28,6 +28,20 @@ export class ProjectionTimeoutError extends Error {
 }
 
 const CHECKPOINTS = 'projection_checkpoints';
+export const DEFAULT_RUNNER_NAME = 'read-models';
+
+/** The global position a runner's read models include; read inside a query's transaction. */
+export async function readCheckpoint(
+  db: Kysely<any>,
+  name: string = DEFAULT_RUNNER_NAME,
+): Promise<Position> {
+  const row = await db
+    .selectFrom(CHECKPOINTS)
+    .select('position')
+    .where('name', '=', name)
+    .executeTakeFirst();
+  return row ? Number(row.position) : 0;
+}
 
 /**
  * Reads the global log in batches and applies each batch with its checkpoint in one read-model
@@ -50,7 +64,7 @@ export class ProjectionRunner {
     readonly projections: readonly Projection[],
     private readonly options: ProjectionRunnerOptions = {},
   ) {
-    this.name = options.name ?? 'read-models';
+    this.name = options.name ?? DEFAULT_RUNNER_NAME;
     this.batchSize = options.batchSize ?? 500;
   }
 
@@ -74,7 +88,7 @@ export class ProjectionRunner {
       .addColumn('position', 'bigint', (c) => c.notNull())
       .execute();
     for (const p of this.projections) await p.migrate(this.db);
-    this.checkpoint = await this.readCheckpoint(this.db);
+    this.checkpoint = await readCheckpoint(this.db, this.name);
   }
 
   /** Follows the log: history first, then live events, until stop(). */
@@ -109,7 +123,7 @@ export class ProjectionRunner {
   async applyBatch(events: readonly RecordedEvent[]): Promise<void> {
     if (events.length === 0) return;
     const reached = await this.db.transaction().execute(async (trx) => {
-      const from = await this.readCheckpoint(trx);
+      const from = await readCheckpoint(trx, this.name);
       const fresh = events.filter((e) => e.position > from);
       if (fresh.length === 0) return from;
       for (const event of fresh) {
@@ -191,14 +205,5 @@ export class ProjectionRunner {
         waiter.resolve();
       }
     }
-  }
-
-  private async readCheckpoint(db: Kysely<any>): Promise<Position> {
-    const row = await db
-      .selectFrom(CHECKPOINTS)
-      .select('position')
-      .where('name', '=', this.name)
-      .executeTakeFirst();
-    return row ? Number(row.position) : 0;
   }
 }

@@ -1,6 +1,7 @@
 import { sql, type RawBuilder, type SqlBool } from 'kysely';
 import { isAreaPrefix, isIsoDate, type IsoDate } from '../domain/index.js';
 import { InputError } from '../shared/input-error.js';
+import { PROBLEMS_TABLE } from './visits-and-problems/visits-and-problems.projection.js';
 
 /**
  * Small helpers shared by the read-side query handlers. Everything here is plain SQL that runs on
@@ -75,5 +76,5 @@ export function holdsAt(alias: string, asOf: IsoDate): RawBuilder<SqlBool> {
  * from the problems table (not from the summary, whose deadline map is only the next deadline).
  */
 export function overdueProblemsOf(householdIdRef: string, today: IsoDate): RawBuilder<unknown> {
-  return sql`(select count(*) from problems p where p.household_id = ${sql.ref(householdIdRef)} and p.rectified_on is null and p.deadline < ${today})`;
+  return sql`(select count(*) from ${sql.table(PROBLEMS_TABLE)} p where p.household_id = ${sql.ref(householdIdRef)} and p.rectified_on is null and p.deadline < ${today})`;
 }

@@ -1,4 +1,5 @@
 import { Inject } from '@nestjs/common';
+import { readCheckpoint } from '#app/event-store';
 import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { sql, type Kysely, type SelectQueryBuilder, type Transaction } from 'kysely';
 import {
@@ -141,6 +142,7 @@ async function figures(
   return {
     asOf,
     areaCode: area ?? null,
+    position: await readCheckpoint(trx),
     registeredHouseholds: toInt(poor?.households) + toInt(exited?.households),
     registeredPeople: toInt(poor?.people) + toInt(exited?.people),
     exitedHouseholds: toInt(exited?.households),

@@ -1,4 +1,4 @@
-import { Field, Int, ObjectType } from '@nestjs/graphql';
+import { Field, Float, Int, ObjectType } from '@nestjs/graphql';
 import type { AssistanceCategory, MonitoringCategory } from '../../domain/index.js';
 import { AssistanceCategoryEnum, MonitoringCategoryEnum } from '../../graphql/enums.js';
 import { DateScalar, YuanScalar } from '../../graphql/scalars.js';
@@ -46,6 +46,11 @@ export class Statistics {
 
   @Field(() => String, { nullable: true, description: '区划代码前缀；为 null 时为全部' })
   areaCode!: string | null;
+
+  @Field(() => Float, {
+    description: '计算所依据的全局事件日志位置（读模型已包含到此位置的全部事件），用于追溯与复核',
+  })
+  position!: number;
 
   @Field(() => Int, { description: '建档立卡户数（截至 asOf 为未脱贫或已脱贫）' })
   registeredHouseholds!: number;

@@ -197,6 +197,21 @@ describe('bad input is refused clearly and writes nothing', () => {
     await expectRefused(() => app.gql(`{ ${aliases.join(' ')} }`), 'QUERY_TOO_LARGE');
   });
 
+  it('fragments that fan out exponentially are refused, and measured without blowing up', async () => {
+    const levels = 40;
+    const fragments = Array.from({ length: levels }, (_, i) =>
+      i === levels - 1
+        ? `fragment F${i} on Query { households { totalCount } }`
+        : `fragment F${i} on Query { ...F${i + 1} ...F${i + 1} }`,
+    );
+    await expectRefused(() => app.gql(`query { ...F0 } ${fragments.join(' ')}`), 'QUERY_TOO_LARGE');
+  });
+
+  it('introspection under many aliases is refused', async () => {
+    const aliases = Array.from({ length: 50 }, (_, i) => `a${i}: __schema { types { name } }`);
+    await expectRefused(() => app.gql(`{ ${aliases.join(' ')} }`), 'QUERY_TOO_LARGE');
+  });
+
   it('a malformed query', async () => {
     await expectRefused(() => app.gql('mutation { registerHousehold('), 'GRAPHQL_PARSE_FAILED');
   });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { registerHousehold } from './support/households.js';
+import { shutdown } from '../apps/api/src/bootstrap.js';
 import { TestApp } from './support/test-app.js';
 
 describe('what an operator sees', () => {
@@ -18,7 +19,7 @@ describe('what an operator sees', () => {
     expect(health.projections).toMatchObject({ checkpoint: 1, lag: 0 });
 
     // Graceful shutdown closes the file; a new process on the same DATA_DIR sees everything.
-    await app.app.close();
+    await shutdown(app.app);
     const again = await TestApp.start({ dataDir: app.dataDir });
     const detail = await again.ok(`query($id: ID!) { household(id: $id) { id revision } }`, {
       id: householdId,

@@ -1,9 +1,27 @@
+import type { Server } from 'node:http';
 import { ConsoleLogger, type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { AppModule } from './app.module.js';
 import type { AppConfig } from './config.js';
+
+const closing = new WeakSet<INestApplication>();
+
+/**
+ * Stop taking requests and let those in flight finish first; only then stop GraphQL, finish the
+ * projection batch in progress and close the database (app.close runs those hooks in order).
+ */
+export async function shutdown(app: INestApplication): Promise<void> {
+  closing.add(app);
+  const server = app.getHttpServer() as Server;
+  const drained = new Promise<void>((resolve) => server.close(() => resolve()));
+  server.closeIdleConnections();
+  const force = setTimeout(() => server.closeAllConnections(), 10_000);
+  await drained;
+  clearTimeout(force);
+  await app.close();
+}
 
 /** Builds the API application (not yet listening); used by main.ts and the e2e tests. */
 export async function createApp(config: AppConfig): Promise<INestApplication> {
@@ -18,6 +36,11 @@ export async function createApp(config: AppConfig): Promise<INestApplication> {
   });
   app.use(express.json({ limit: config.bodyLimit }));
   app.use(requestBodyErrors);
+  // While draining, every answer closes its connection, so keep-alive clients move on.
+  app.use((_req: Request, res: Response, next: NextFunction) => {
+    if (closing.has(app)) res.setHeader('Connection', 'close');
+    next();
+  });
   return app;
 }
 

@@ -17,6 +17,14 @@ export interface AppConfig {
 
 export class ConfigError extends Error {}
 
+/** A size such as "256kb" or "1mb"; body-parser would read "256k" as 256 bytes. */
+function bodyLimit(value: string): string {
+  if (!/^\d+(b|kb|mb)$/i.test(value)) {
+    throw new ConfigError(`BODY_LIMIT must look like "256kb" or "1mb", got "${value}"`);
+  }
+  return value;
+}
+
 /** Reads and validates the environment; a bad value stops start-up with a message naming it. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const int = (name: string, fallback: number, min: number, max: number): number => {
@@ -51,7 +59,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     timeZone,
     logFormat,
     logLevels: [...levels.slice(0, upTo + 1)],
-    bodyLimit: env.BODY_LIMIT ?? '256kb',
+    bodyLimit: bodyLimit(env.BODY_LIMIT ?? '256kb'),
     maxQueryDepth: int('GRAPHQL_MAX_DEPTH', 10, 2, 50),
     maxQueryFields: int('GRAPHQL_MAX_FIELDS', 300, 10, 10000),
     readYourWritesTimeoutMs: int('READ_YOUR_WRITES_TIMEOUT_MS', 5000, 100, 120000),

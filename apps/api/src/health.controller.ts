@@ -14,17 +14,20 @@ export class HealthController {
       await sql`select 1`.execute(this.storage.sqlite.db);
       const head = await this.storage.store.headPosition();
       const runner = this.storage.runner;
+      // A failure matters while events wait behind it; once caught up, it has healed.
+      const lag = head - runner.position;
+      const failing = runner.failure !== undefined && lag > 0;
       const body = {
-        status: runner.failure ? 'degraded' : 'ok',
+        status: failing ? 'degraded' : 'ok',
         eventStore: { engine: 'sqlite', headPosition: head },
         projections: {
           running: runner.running,
           checkpoint: runner.position,
-          lag: head - runner.position,
-          ...(runner.failure && { failure: runner.failure }),
+          lag,
+          ...(failing && { failure: runner.failure }),
         },
       };
-      if (runner.failure) throw new HttpException(body, HttpStatus.SERVICE_UNAVAILABLE);
+      if (failing) throw new HttpException(body, HttpStatus.SERVICE_UNAVAILABLE);
       return body;
     } catch (error) {
       if (error instanceof HttpException) throw error;

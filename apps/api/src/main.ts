@@ -1,7 +1,6 @@
 import 'reflect-metadata';
-import type { Server } from 'node:http';
-import { Logger, type INestApplication } from '@nestjs/common';
-import { createApp } from './bootstrap.js';
+import { Logger } from '@nestjs/common';
+import { createApp, shutdown } from './bootstrap.js';
 import { ConfigError, loadConfig } from './config.js';
 
 async function main(): Promise<void> {
@@ -27,20 +26,6 @@ async function main(): Promise<void> {
     health: `http://localhost:${config.port}/health`,
     dataDir: config.dataDir,
   });
-}
-
-/**
- * Stop taking requests and let those in flight finish first; only then stop GraphQL, finish the
- * projection batch in progress and close the database (app.close runs those hooks in order).
- */
-async function shutdown(app: INestApplication): Promise<void> {
-  const server = app.getHttpServer() as Server;
-  const drained = new Promise<void>((resolve) => server.close(() => resolve()));
-  server.closeIdleConnections();
-  const force = setTimeout(() => server.closeAllConnections(), 10_000);
-  await drained;
-  clearTimeout(force);
-  await app.close();
 }
 
 main().catch((error: unknown) => {

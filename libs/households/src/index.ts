@@ -6,5 +6,6 @@ export * from './infrastructure/ids.js';
 export * from './infrastructure/policy-file.js';
 export * from './read-models/index.js';
 export * from './shared/input-error.js';
+export { LockTimeoutError } from './shared/keyed-mutex.js';
 export * from './shared/tokens.js';
 export * from './graphql/household-mutation.js';

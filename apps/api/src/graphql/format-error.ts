@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { ConcurrencyError, DuplicateEventIdError, ProjectionTimeoutError } from '#app/event-store';
-import { DomainError, InputError } from '#app/households';
+import { DomainError, InputError, LockTimeoutError } from '#app/households';
 
 const logger = new Logger('GraphQL');
 
@@ -50,10 +50,18 @@ export function formatError(
     };
   }
   if (original instanceof DuplicateEventIdError) {
+    // Event ids repeat only when derived from a reused commandId (on another household).
     return {
       ...base,
-      message: '重复提交的记录与已有记录不一致',
-      extensions: { code: original.code },
+      message: '命令编号已用于另一项操作，请为新的操作使用新的编号',
+      extensions: { code: 'COMMAND_ID_REUSED' },
+    };
+  }
+  if (original instanceof LockTimeoutError) {
+    return {
+      ...base,
+      message: '该户或其成员的上一项操作仍在处理中，请稍后重试',
+      extensions: { code: 'BUSY' },
     };
   }
   if (original instanceof ProjectionTimeoutError) {

@@ -122,6 +122,17 @@ export class ProjectionRunner {
    */
   async applyBatch(events: readonly RecordedEvent[]): Promise<void> {
     if (events.length === 0) return;
+    try {
+      await this.applyInOneTransaction(events);
+    } catch (error) {
+      if (events.length === 1 || this.failures === 0) throw error;
+      // Retrying after a failure: one bad event must not hold back the good ones before it, so
+      // apply them one at a time and let the checkpoint stop just before the event that fails.
+      for (const event of events) await this.applyInOneTransaction([event]);
+    }
+  }
+
+  private async applyInOneTransaction(events: readonly RecordedEvent[]): Promise<void> {
     const reached = await this.db.transaction().execute(async (trx) => {
       const from = await readCheckpoint(trx, this.name);
       const fresh = events.filter((e) => e.position > from);

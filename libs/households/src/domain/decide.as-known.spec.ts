@@ -1,4 +1,4 @@
-import { describe, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import {
   ALL_MET,
   ev,
@@ -7,6 +7,7 @@ import {
   OTHER_ID,
   recorded,
   registerCommand,
+  stateFrom,
   headInput,
 } from './testing.spec-helpers.js';
 
@@ -77,3 +78,50 @@ function expectRegistered(on: string) {
     members: [headInput, otherInput].map(recorded),
   });
 }
+
+describe('monitoring keeps fitting the household status', () => {
+  const exitedAndMonitored = [
+    ev.registeredPoor('2019-03-01'),
+    ev.income(2020, 450_000, '2020-11-01'),
+    ev.exited(2020, '2020-12-10'),
+    ev.monitoringStarted('UNSTABLE_EXITED', '2021-03-01'),
+  ];
+
+  it('a return to poverty ends monitoring as an unstable exited household', () => {
+    const state = stateFrom([...exitedAndMonitored, ev.returned('2021-06-01')]);
+    expect(state.status).toBe('Poor');
+    if (state.status !== 'Poor') return;
+    expect(state.facts.monitoring).toStrictEqual({ kind: 'None' });
+    expect(state.facts.monitoringChangedOn).toBe('2021-06-01');
+  });
+
+  it('rejects a return dated before that monitoring began → DATE_BEFORE_PREVIOUS_CHANGE', () => {
+    given(exitedAndMonitored)
+      .when({ type: 'ReturnToPoverty', effectiveDate: '2021-02-01', reason: '因病返贫' })
+      .thenThrows('DATE_BEFORE_PREVIOUS_CHANGE', { earliest: '2021-03-01' });
+  });
+
+  it('keeps sudden-hardship monitoring through a return to poverty', () => {
+    const state = stateFrom([
+      ...exitedAndMonitored.slice(0, 3),
+      ev.monitoringStarted('SUDDEN_HARDSHIP', '2021-03-01'),
+      ev.returned('2021-06-01'),
+    ]);
+    if (state.status === 'Unregistered') throw new Error('registered expected');
+    expect(state.facts.monitoring).toMatchObject({
+      kind: 'Monitored',
+      category: 'SUDDEN_HARDSHIP',
+    });
+  });
+
+  it('accepts sudden-hardship monitoring dated before the last status change', () => {
+    given(exitedAndMonitored.slice(0, 3))
+      .when({
+        type: 'StartMonitoring',
+        category: 'SUDDEN_HARDSHIP',
+        riskFactors: ['DISASTER'],
+        effectiveDate: '2020-08-01',
+      })
+      .then([ev.monitoringStarted('SUDDEN_HARDSHIP', '2020-08-01', ['DISASTER'])]);
+  });
+});

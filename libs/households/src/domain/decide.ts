@@ -293,7 +293,16 @@ function returnToPoverty(
   ctx: DecisionContext,
 ): HouseholdEvent[] {
   if (s.status !== 'Exited') fail('NOT_EXITED', '只有已脱贫户才能登记返贫');
-  effective(c.effectiveDate, ctx, s.facts.statusChangedOn, '脱贫日期');
+  // A return ends monitoring as an unstable exited household (see evolve), so it may not
+  // precede that monitoring's last change either.
+  const endsMonitoring =
+    s.facts.monitoring.kind !== 'None' && s.facts.monitoring.category === 'UNSTABLE_EXITED';
+  effective(
+    c.effectiveDate,
+    ctx,
+    maxDate(s.facts.statusChangedOn, endsMonitoring ? s.facts.monitoringChangedOn : undefined),
+    endsMonitoring ? '脱贫或监测变更日期' : '脱贫日期',
+  );
   return [
     {
       type: 'ReturnedToPoverty',
@@ -364,11 +373,16 @@ function startMonitoring(
   if (factors.length === 0) fail('INVALID_INPUT', '纳入监测须至少选择一项风险因素');
   for (const f of factors)
     if (!RISK_FACTORS.includes(f)) fail('INVALID_INPUT', `未知风险因素 ${f}`);
-  // The category was checked against the current status, so monitoring may not start before it.
   effective(
     c.effectiveDate,
     ctx,
-    maxDate(s.facts.registeredOn, s.facts.monitoringChangedOn, s.facts.statusChangedOn),
+    maxDate(
+      s.facts.registeredOn,
+      s.facts.monitoringChangedOn,
+      // The category was checked against the current status, so monitoring may not start
+      // before that status began — except sudden hardship, which fits any status.
+      c.category === 'SUDDEN_HARDSHIP' ? undefined : s.facts.statusChangedOn,
+    ),
     '上次状态或监测变更日期',
   );
   return [
@@ -426,6 +440,10 @@ function reopenMonitoring(
 ): HouseholdEvent[] {
   if (s.facts.monitoring.kind !== 'Eliminated')
     fail('NOT_RISK_ELIMINATED', '该户未标注风险消除，无需回退');
+  const category = s.facts.monitoring.category;
+  if (!CATEGORY_FITS[category](s)) {
+    fail('MONITORING_CATEGORY_MISMATCH', `${CATEGORY_RULES[category]}；请按现状重新纳入监测`);
+  }
   effective(c.effectiveDate, ctx, s.facts.monitoring.on, '风险消除日期');
   return [
     {

@@ -107,8 +107,20 @@ export function evolve(state: HouseholdState, event: HouseholdEvent): HouseholdS
         facts: { ...facts, statusChangedOn: on },
         exitYear: event.data.year,
       };
-    case 'ReturnedToPoverty':
-      return { status: 'Poor', facts: { ...facts, statusChangedOn: on } };
+    case 'ReturnedToPoverty': {
+      // A household that returned to poverty is no longer an unstable *exited* household: that
+      // monitoring (or its elimination) ends with the return.
+      const ends =
+        facts.monitoring.kind !== 'None' && facts.monitoring.category === 'UNSTABLE_EXITED';
+      return {
+        status: 'Poor',
+        facts: {
+          ...facts,
+          statusChangedOn: on,
+          ...(ends && { monitoring: { kind: 'None' as const }, monitoringChangedOn: on }),
+        },
+      };
+    }
     case 'HouseholdDeregistered':
       return {
         status: 'Deregistered',

@@ -38,6 +38,8 @@ import {
 } from './household-command.js';
 
 const MAX_ATTEMPTS = 3;
+/** How long a command waits behind others on the same household or person. */
+const LOCK_WAIT_MS = 30_000;
 
 /**
  * Load the stream, decide, append with the revision that was read, wait for the read models.
@@ -73,13 +75,21 @@ export class HouseholdCommandHandler implements ICommandHandler<
     const result = await this.locks.run(
       keys,
       () => this.decideAndAppend(householdId, command, options),
-      // Appended but not yet in the member index: keep those people locked until it is, or a
-      // second household could take them meanwhile. The cadre gets the timeout error at once.
-      (error) =>
-        error instanceof ProjectionTimeoutError && residents.length > 0
-          ? this.sync.waitFor(error.position, 10 * 60_000)
-          : undefined,
+      {
+        waitMs: LOCK_WAIT_MS,
+        // Appended but not yet in the member index: keep those people locked until it is, or a
+        // second household could take them meanwhile. The cadre gets the timeout error at once,
+        // and the household itself stays open to other commands.
+        holdOnError: (error) =>
+          error instanceof ProjectionTimeoutError && residents.length > 0
+            ? {
+                keys: residents.map((id) => `resident:${id}`),
+                until: this.sync.waitFor(error.position, 10 * 60_000),
+              }
+            : undefined,
+      },
     );
+
     this.logger.log({
       message: 'command executed',
       command: command.type,
@@ -112,7 +122,13 @@ export class HouseholdCommandHandler implements ICommandHandler<
       }
 
       const revision = history.length - 1;
-      if (options.expectedRevision !== undefined && options.expectedRevision !== revision) {
+      // On a household that does not exist, the decider's HOUSEHOLD_NOT_FOUND says more.
+      const exists = revision !== -1 || command.type === 'RegisterHousehold';
+      if (
+        exists &&
+        options.expectedRevision !== undefined &&
+        options.expectedRevision !== revision
+      ) {
         throw new ConcurrencyError(stream, options.expectedRevision, revision);
       }
       const state = history.reduce(

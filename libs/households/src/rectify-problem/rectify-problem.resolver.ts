@@ -21,6 +21,11 @@ export class RectifyProblemResolver {
 
   @Mutation(() => HouseholdMutationResult, { description: '登记问题整改' })
   rectifyProblem(@Args('input') input: RectifyProblemInput, @Context() ctx: RequestContext) {
-    return this.commands.run(input, ctx, { type: 'RectifyProblem', ...fieldsOf(input) });
+    return this.commands.run(input, ctx, {
+      type: 'RectifyProblem',
+      ...fieldsOf(input),
+      // Problem ids are UUIDs we issued in lower case; phones may send them upper-cased.
+      problemId: input.problemId.toLowerCase(),
+    });
   }
 }

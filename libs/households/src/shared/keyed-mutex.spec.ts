@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { KeyedMutex } from './keyed-mutex.js';
+import { KeyedMutex, LockTimeoutError } from './keyed-mutex.js';
 
 const tick = () => new Promise((resolve) => setImmediate(resolve));
 
@@ -36,24 +36,39 @@ describe('KeyedMutex', () => {
     expect(log).toEqual(['b ran while a is held', 'ab', 'ba']);
   });
 
-  it('reports a failure at once but keeps the keys held until holdOnError settles', async () => {
+  it('reports a failure at once, keeps only the keys holdOnError names until it settles', async () => {
     const mutex = new KeyedMutex();
     let settle!: () => void;
-    const hold = new Promise<void>((r) => (settle = r));
+    const until = new Promise<void>((r) => (settle = r));
     await expect(
-      mutex.run(
-        ['a'],
-        () => Promise.reject(new Error('late projection')),
-        () => hold,
-      ),
+      mutex.run(['household', 'person'], () => Promise.reject(new Error('late projection')), {
+        holdOnError: () => ({ keys: ['person'], until }),
+      }),
     ).rejects.toThrow('late projection');
+    await expect(mutex.run(['household'], async () => 'household free')).resolves.toBe(
+      'household free',
+    );
     let next = false;
-    const waiting = mutex.run(['a'], async () => (next = true));
+    const waiting = mutex.run(['person'], async () => (next = true));
     await tick();
     expect(next).toBe(false);
     settle();
     await waiting;
     expect(next).toBe(true);
+  });
+
+  it('gives up waiting after waitMs with LockTimeoutError, and the queue still moves on', async () => {
+    const mutex = new KeyedMutex();
+    let releaseFirst!: () => void;
+    const first = mutex.run(['a'], () => new Promise<void>((r) => (releaseFirst = r)));
+    await tick();
+    await expect(mutex.run(['a'], async () => 'never', { waitMs: 20 })).rejects.toBeInstanceOf(
+      LockTimeoutError,
+    );
+    const third = mutex.run(['a'], async () => 'third ran');
+    releaseFirst();
+    await first;
+    await expect(third).resolves.toBe('third ran');
   });
 
   it('releases the keys after a failure when nothing asks to hold them', async () => {

@@ -228,7 +228,8 @@ describe('household history projection', () => {
       ['ELIMINATED', 'SUDDEN_HARDSHIP', '2019-12-01', '2020-03-01', 3, 5],
       ['MONITORED', 'UNSTABLE_EXITED', '2020-03-01', '2020-12-01', 5, 6],
       ['ELIMINATED', 'UNSTABLE_EXITED', '2020-12-01', '2021-03-01', 6, 7],
-      ['MONITORED', 'UNSTABLE_EXITED', '2021-03-01', '2022-06-01', 7, 11],
+      // The return to poverty ends monitoring as an unstable exited household.
+      ['MONITORED', 'UNSTABLE_EXITED', '2021-03-01', '2021-04-01', 7, 8],
     ]);
   });
 });

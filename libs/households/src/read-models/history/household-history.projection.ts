@@ -89,7 +89,10 @@ export const householdHistoryProjection: Projection = {
       case 'PovertyExited':
         return status('EXITED');
       case 'ReturnedToPoverty':
-        return status('POOR');
+        await status('POOR');
+        return closeIntervals(trx, MONITORING_HISTORY, id, on, rev, {
+          category: 'UNSTABLE_EXITED',
+        });
       case 'HouseholdDeregistered':
         await status('DEREGISTERED');
         await closeIntervals(trx, EDGE_HISTORY, id, on, rev);

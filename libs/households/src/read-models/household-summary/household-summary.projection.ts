@@ -96,6 +96,17 @@ export function evolveSummary(
     case 'PovertyExited':
       return { ...next, status: 'EXITED', status_since: on, exit_year: event.data.year };
     case 'ReturnedToPoverty':
+      // As in the domain: the return ends monitoring as an unstable exited household.
+      if (row.monitoring_category === 'UNSTABLE_EXITED') {
+        return {
+          ...next,
+          status: 'POOR',
+          status_since: on,
+          monitoring_state: 'NONE',
+          monitoring_category: null,
+          monitoring_since: null,
+        };
+      }
       return { ...next, status: 'POOR', status_since: on };
     case 'EdgeHouseholdFlagged':
       return { ...next, edge: 1 };

@@ -1,0 +1,72 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from '@jest/globals';
+import type { Kysely, Transaction } from 'kysely';
+import { openSqlite, type SqliteHandle } from '#app/database';
+import type { RecordedEvent } from '../event-store.port.js';
+import { SqliteEventStore } from '../sqlite/sqlite-event-store.js';
+import type { Projection } from './projection.js';
+import { ProjectionRunner } from './projection-runner.js';
+
+/** Counts events per stream; throws, every time, on the event marked as poison. */
+const countingProjection: Projection = {
+  name: 'counting',
+  handles: new Set(['Counted']),
+  tables: ['counted'],
+  async migrate(db: Kysely<any>) {
+    await db.schema
+      .createTable('counted')
+      .ifNotExists()
+      .addColumn('position', 'integer', (c) => c.primaryKey())
+      .execute();
+  },
+  async apply(trx: Transaction<any>, event: RecordedEvent) {
+    if ((event.data as { poison?: boolean }).poison) throw new Error(`poison at ${event.position}`);
+    await trx.insertInto('counted').values({ position: event.position }).execute();
+  },
+};
+
+const until = async (condition: () => boolean) => {
+  for (let i = 0; i < 200 && !condition(); i++) await new Promise((r) => setTimeout(r, 10));
+};
+
+describe('ProjectionRunner and a poison event', () => {
+  let dir: string;
+  let sqlite: SqliteHandle;
+  afterEach(async () => {
+    await sqlite.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('after the first failure, applies the good events before the poison one and stops just before it', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'poison-'));
+    sqlite = openSqlite(join(dir, 'db.sqlite'));
+    const store = new SqliteEventStore(sqlite.db, { pollIntervalMs: 20 });
+    await store.init();
+    const events = Array.from({ length: 11 }, (_, i) => ({
+      eventId: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
+      type: 'Counted',
+      data: { poison: i === 7 },
+    }));
+    await store.append('count-1', events, 'no_stream');
+    const runner = new ProjectionRunner(store, sqlite.db, [countingProjection], {
+      batchSize: 500,
+      retryDelayMs: 10,
+    });
+    await runner.init();
+    runner.start();
+    await until(() => runner.position === 7);
+    await runner.stop();
+    await store.close();
+
+    expect(runner.position).toBe(7);
+    expect(runner.failure).toBe('poison at 8');
+    const rows = await sqlite.db
+      .selectFrom('counted')
+      .select('position')
+      .orderBy('position')
+      .execute();
+    expect(rows.map((r) => r.position)).toEqual([1, 2, 3, 4, 5, 6, 7]);
+  });
+});

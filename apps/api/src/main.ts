@@ -8,8 +8,13 @@ async function main(): Promise<void> {
   const app = await createApp(config);
   await app.listen(config.port, config.host);
   const logger = new Logger('Main');
+  let stopping = false;
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-    process.once(signal, () => {
+    // A repeated signal (a supervisor and a terminal both sending one) must not cut the drain
+    // short; SIGKILL remains for a shutdown that hangs.
+    process.on(signal, () => {
+      if (stopping) return;
+      stopping = true;
       logger.log({ message: 'shutting down', signal });
       shutdown(app).then(
         () => process.exit(0),

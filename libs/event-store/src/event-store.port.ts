@@ -121,11 +121,6 @@ export class DuplicateEventIdError extends Error {
   }
 }
 
-export function categoryOf(streamId: string): string {
-  const dash = streamId.indexOf('-');
-  return dash === -1 ? streamId : streamId.slice(0, dash);
-}
-
 /** Checks an expected revision against the actual one; shared by every adapter. */
 export function expectedRevisionMatches(
   expected: ExpectedRevision,

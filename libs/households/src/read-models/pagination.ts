@@ -1,5 +1,5 @@
 import type { Type } from '@nestjs/common';
-import { Field, Int, ObjectType } from '@nestjs/graphql';
+import { ArgsType, Field, Int, ObjectType } from '@nestjs/graphql';
 import { sql, type SelectQueryBuilder } from 'kysely';
 import { InputError } from '../shared/input-error.js';
 import { toInt } from './sql-helpers.js';
@@ -124,8 +124,13 @@ export function decodeCursor(cursor: string): HouseholdKey {
   return { areaCode: parsed[0], householdId: parsed[1] };
 }
 
-export interface PageArgs {
+/** The paging arguments every household list takes. */
+@ArgsType()
+export class PageArgs {
+  @Field(() => Int, { defaultValue: DEFAULT_PAGE_SIZE, description: '每页条数，1–200' })
   first?: number | null;
+
+  @Field(() => String, { nullable: true, description: '上一页的 endCursor' })
   after?: string | null;
 }
 

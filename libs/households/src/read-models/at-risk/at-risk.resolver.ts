@@ -1,6 +1,6 @@
 import { QueryBus } from '@nestjs/cqrs';
-import { Args, Int, Query, Resolver } from '@nestjs/graphql';
-import { DEFAULT_PAGE_SIZE, type Page } from '../pagination.js';
+import { Args, Query, Resolver } from '@nestjs/graphql';
+import { PageArgs, type Page } from '../pagination.js';
 import { ListAtRiskHouseholdsQuery } from './at-risk.query.js';
 import { AtRiskConnection, AtRiskFilter, AtRiskHousehold } from './at-risk.types.js';
 
@@ -14,15 +14,8 @@ export class AtRiskResolver {
   })
   atRiskHouseholds(
     @Args('filter', { type: () => AtRiskFilter, nullable: true }) filter: AtRiskFilter | null,
-    @Args('first', {
-      type: () => Int,
-      defaultValue: DEFAULT_PAGE_SIZE,
-      description: '每页条数，1–200',
-    })
-    first: number,
-    @Args('after', { type: () => String, nullable: true, description: '上一页的 endCursor' })
-    after: string | null,
+    @Args() page: PageArgs,
   ): Promise<Page<AtRiskHousehold>> {
-    return this.queryBus.execute(new ListAtRiskHouseholdsQuery(filter, { first, after }));
+    return this.queryBus.execute(new ListAtRiskHouseholdsQuery(filter, page));
   }
 }

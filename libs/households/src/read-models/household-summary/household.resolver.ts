@@ -1,6 +1,6 @@
 import { QueryBus } from '@nestjs/cqrs';
-import { Args, ID, Int, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
-import { DEFAULT_PAGE_SIZE, type Page } from '../pagination.js';
+import { Args, ID, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { PageArgs, type Page } from '../pagination.js';
 import {
   GetHouseholdAssistanceQuery,
   GetHouseholdHistoryQuery,
@@ -32,16 +32,9 @@ export class HouseholdResolver {
   @Query(() => HouseholdConnection, { description: '户列表，按区划代码、户编号排序，游标分页' })
   households(
     @Args('filter', { type: () => HouseholdFilter, nullable: true }) filter: HouseholdFilter | null,
-    @Args('first', {
-      type: () => Int,
-      defaultValue: DEFAULT_PAGE_SIZE,
-      description: '每页条数，1–200',
-    })
-    first: number,
-    @Args('after', { type: () => String, nullable: true, description: '上一页的 endCursor' })
-    after: string | null,
+    @Args() page: PageArgs,
   ): Promise<Page<Household>> {
-    return this.queryBus.execute(new ListHouseholdsQuery(filter, { first, after }));
+    return this.queryBus.execute(new ListHouseholdsQuery(filter, page));
   }
 
   @ResolveField(() => [HouseholdMember], { description: '现有家庭成员（户主在前）' })

@@ -332,6 +332,7 @@ describe('ProjectionRunner with the household projections on a real SQLite file'
     let writesOfThisBatchSeen = 0;
     const faulty: Projection = {
       name: target.name,
+      version: target.version,
       handles: target.handles,
       tables: target.tables,
       migrate: (db) => target.migrate(db),
@@ -436,6 +437,32 @@ describe('ProjectionRunner with the household projections on a real SQLite file'
     expect(await dumpAll(env.db)).toEqual(expected);
   });
 
+  it('(d) a raised projection version drops its old tables and replays the log into the new layout', async () => {
+    const { dump: expected } = await uninterruptedRun();
+    const env = await seededEnv();
+    const first = runnerOn(env);
+    await first.init();
+    await catchUpChecked(first);
+    // Simulate an old layout: a column the current version no longer has, then a version bump.
+    const history = householdProjections.find((p) => p.name === 'household-history')!;
+    await env.db.schema.alterTable(history.tables[0]!).addColumn('legacy', 'text').execute();
+    const bumped = householdProjections.map((p) =>
+      p === history ? { ...p, version: (p.version ?? 1) + 1 } : p,
+    );
+
+    const upgraded = runnerOn(env, bumped);
+    await upgraded.init();
+    expect(upgraded.position).toBe(0);
+    expect(await storedCheckpoint(env.db)).toBeUndefined();
+    const { reached } = await catchUpChecked(upgraded);
+    expect(reached).toBe(N);
+    expect(await dumpAll(env.db)).toEqual(expected);
+
+    // Same versions again: nothing is dropped.
+    const again = runnerOn(env, bumped);
+    await again.init();
+    expect(again.position).toBe(N);
+  });
   it('(e) waitFor resolves once the position is projected, and times out with PROJECTION_TIMEOUT when stopped', async () => {
     const env = await seededEnv();
     const runner = runnerOn(env);

@@ -28,6 +28,7 @@ export class ProjectionTimeoutError extends Error {
 }
 
 const CHECKPOINTS = 'projection_checkpoints';
+const SCHEMAS = 'projection_schemas';
 export const DEFAULT_RUNNER_NAME = 'read-models';
 
 /** The global position a runner's read models include; read inside a query's transaction. */
@@ -87,8 +88,62 @@ export class ProjectionRunner {
       .addColumn('name', 'text', (c) => c.primaryKey())
       .addColumn('position', 'bigint', (c) => c.notNull())
       .execute();
+    await this.db.schema
+      .createTable(SCHEMAS)
+      .ifNotExists()
+      .addColumn('runner', 'text', (c) => c.notNull())
+      .addColumn('projection', 'text', (c) => c.notNull())
+      .addColumn('version', 'integer', (c) => c.notNull())
+      .addPrimaryKeyConstraint('projection_schemas_pk', ['runner', 'projection'])
+      .execute();
+    await this.resetIfVersionsChanged();
     for (const p of this.projections) await p.migrate(this.db);
     this.checkpoint = await readCheckpoint(this.db, this.name);
+  }
+
+  /**
+   * Read models written by another version of a projection cannot be patched in place, and a
+   * projection added to a runner that is already under way has missed the log before its
+   * checkpoint. Either way drop the tables and the checkpoint so that the log is replayed into
+   * the current layout. A database with a checkpoint but no stored versions predates versioning
+   * and is treated as changed. A projection that was removed changes nothing.
+   */
+  private async resetIfVersionsChanged(): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      const stored = new Map(
+        (
+          await trx
+            .selectFrom(SCHEMAS)
+            .select(['projection', 'version'])
+            .where('runner', '=', this.name)
+            .execute()
+        ).map((r) => [r.projection as string, Number(r.version)]),
+      );
+      const changed = this.projections.filter((p) => stored.get(p.name) !== (p.version ?? 1));
+      if (changed.length === 0) return;
+      const checkpoint = await readCheckpoint(trx, this.name);
+      if (checkpoint > 0) {
+        this.options.logger?.log('projection versions changed: rebuilding the read models', {
+          runner: this.name,
+          changed: changed.map(
+            (p) => `${p.name}@${stored.get(p.name) ?? 'none'}→${p.version ?? 1}`,
+          ),
+          checkpoint,
+        });
+        for (const p of this.projections) {
+          for (const table of p.tables) await trx.schema.dropTable(table).ifExists().execute();
+        }
+        await trx.deleteFrom(CHECKPOINTS).where('name', '=', this.name).execute();
+      }
+      for (const p of this.projections) {
+        const version = p.version ?? 1;
+        await trx
+          .insertInto(SCHEMAS)
+          .values({ runner: this.name, projection: p.name, version })
+          .onConflict((oc) => oc.columns(['runner', 'projection']).doUpdateSet({ version }))
+          .execute();
+      }
+    });
   }
 
   /** Follows the log: history first, then live events, until stop(). */

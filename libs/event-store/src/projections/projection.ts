@@ -8,6 +8,11 @@ import type { RecordedEvent } from '../event-store.port.js';
  */
 export interface Projection {
   readonly name: string;
+  /**
+   * Version of its table layout and meaning (default 1). Raising it makes the runner drop the
+   * projection's tables and replay the log into new ones at the next start.
+   */
+  readonly version?: number;
   /** Event types it reacts to; others are skipped without a call. */
   readonly handles: ReadonlySet<string>;
   /** Its tables, in an order safe to truncate; used by rebuilds and by tests that compare state. */

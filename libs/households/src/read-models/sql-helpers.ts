@@ -64,11 +64,51 @@ export function toBool(value: unknown): boolean {
   return value === true || Number(value) === 1;
 }
 
-/** SQL condition: the interval [valid_from, valid_to) of `alias` holds at the end of the day `asOf`. */
-export function holdsAt(alias: string, asOf: IsoDate): RawBuilder<SqlBool> {
+/**
+ * SQL condition: the interval [valid_from, valid_to) of `alias` holds at the end of the day `asOf`
+ * — as the log stood at global position `knownAt` when given (the row was opened by then, and a
+ * closing recorded after it does not count), otherwise as known now.
+ */
+export function holdsAt(alias: string, asOf: IsoDate, knownAt?: number): RawBuilder<SqlBool> {
   const from = sql.ref(`${alias}.valid_from`);
   const to = sql.ref(`${alias}.valid_to`);
-  return sql<SqlBool>`(${from} <= ${asOf} and (${to} is null or ${to} > ${asOf}))`;
+  if (knownAt === undefined) {
+    return sql<SqlBool>`(${from} <= ${asOf} and (${to} is null or ${to} > ${asOf}))`;
+  }
+  const opened = sql.ref(`${alias}.from_position`);
+  const closed = sql.ref(`${alias}.to_position`);
+  return sql<SqlBool>`(${opened} <= ${knownAt} and ${from} <= ${asOf} and (${to} is null or ${to} > ${asOf} or ${closed} > ${knownAt}))`;
+}
+
+/** SQL condition: the position column `ref` is known at `knownAt` (always true without one). */
+export function knownBy(ref: string, knownAt?: number): RawBuilder<SqlBool> {
+  return knownAt === undefined
+    ? sql<SqlBool>`1 = 1`
+    : sql<SqlBool>`(${sql.ref(ref)} is not null and ${sql.ref(ref)} <= ${knownAt})`;
+}
+
+/**
+ * Validates a `knownAt` position against the read models' checkpoint: a report "as known at" a
+ * position the read models have not reached yet would silently be incomplete.
+ */
+export function checkKnownAt(
+  knownAt: number | null | undefined,
+  checkpoint: number,
+): number | undefined {
+  if (knownAt === null || knownAt === undefined) return undefined;
+  if (!Number.isSafeInteger(knownAt) || knownAt < 0) {
+    throw new InputError(
+      'INVALID_INPUT',
+      `knownAt“${String(knownAt)}”无效：应为非负整数的日志位置`,
+    );
+  }
+  if (knownAt > checkpoint) {
+    throw new InputError(
+      'KNOWN_AT_AHEAD',
+      `knownAt ${knownAt} 超出查询视图当前已处理到的位置 ${checkpoint}，请稍后再试或使用更早的位置`,
+    );
+  }
+  return knownAt;
 }
 
 /**

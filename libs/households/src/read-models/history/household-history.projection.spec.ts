@@ -63,9 +63,11 @@ describe('household history projection', () => {
       {
         household_id: H,
         from_revision: 0,
+        from_position: 1,
         valid_from: '2018-03-01',
         valid_to: null,
         to_revision: null,
+        to_position: null,
         status: 'POOR',
       },
     ]);

@@ -1,7 +1,12 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Projection, RecordedEvent } from '#app/event-store';
 import { asHouseholdEvent, handlesOf, householdIdOf } from '../household-event.js';
-import { closeIntervals, createValidityIndex, openInterval } from './intervals.js';
+import {
+  addIntervalColumns,
+  closeIntervals,
+  createValidityIndex,
+  openInterval,
+} from './intervals.js';
 
 export const STATUS_HISTORY = 'status_history';
 export const EDGE_HISTORY = 'edge_history';
@@ -12,6 +17,8 @@ export const MONITORING_HISTORY = 'monitoring_history';
  */
 export const householdHistoryProjection: Projection = {
   name: 'household-history',
+  // 2: bitemporal positions (from_position/to_position etc.) for reports as known at a position.
+  version: 2,
   handles: handlesOf(
     'HouseholdRegistered',
     'PovertyExited',
@@ -26,14 +33,12 @@ export const householdHistoryProjection: Projection = {
   tables: [STATUS_HISTORY, EDGE_HISTORY, MONITORING_HISTORY],
   async migrate(db: Kysely<any>) {
     for (const table of [STATUS_HISTORY, EDGE_HISTORY, MONITORING_HISTORY]) {
-      let create = db.schema
-        .createTable(table)
-        .ifNotExists()
-        .addColumn('household_id', 'text', (c) => c.notNull())
-        .addColumn('from_revision', 'integer', (c) => c.notNull())
-        .addColumn('valid_from', 'text', (c) => c.notNull())
-        .addColumn('valid_to', 'text')
-        .addColumn('to_revision', 'integer');
+      let create = addIntervalColumns(
+        db.schema
+          .createTable(table)
+          .ifNotExists()
+          .addColumn('household_id', 'text', (c) => c.notNull()),
+      );
       if (table === STATUS_HISTORY) create = create.addColumn('status', 'text', (c) => c.notNull());
       if (table === MONITORING_HISTORY) {
         create = create
@@ -50,12 +55,15 @@ export const householdHistoryProjection: Projection = {
     const event = asHouseholdEvent(recorded);
     const id = householdIdOf(event);
     const rev = event.revision;
+    const pos = event.position;
+    const by = { revision: rev, position: pos };
     const on = event.data.effectiveDate;
     const status = async (next: string) => {
-      await closeIntervals(trx, STATUS_HISTORY, id, on, rev);
+      await closeIntervals(trx, STATUS_HISTORY, id, on, by);
       await openInterval(trx, STATUS_HISTORY, {
         household_id: id,
         from_revision: rev,
+        from_position: pos,
         valid_from: on,
         status: next,
       });
@@ -69,10 +77,11 @@ export const householdHistoryProjection: Projection = {
         .orderBy('from_revision', 'desc')
         .limit(1)
         .executeTakeFirst();
-      await closeIntervals(trx, MONITORING_HISTORY, id, on, rev);
+      await closeIntervals(trx, MONITORING_HISTORY, id, on, by);
       await openInterval(trx, MONITORING_HISTORY, {
         household_id: id,
         from_revision: rev,
+        from_position: pos,
         valid_from: on,
         state,
         category: category ?? (current?.category as string),
@@ -83,6 +92,7 @@ export const householdHistoryProjection: Projection = {
         return openInterval(trx, STATUS_HISTORY, {
           household_id: id,
           from_revision: rev,
+          from_position: pos,
           valid_from: on,
           status: event.data.registeredPoor ? 'POOR' : 'NON_POOR',
         });
@@ -90,21 +100,22 @@ export const householdHistoryProjection: Projection = {
         return status('EXITED');
       case 'ReturnedToPoverty':
         await status('POOR');
-        return closeIntervals(trx, MONITORING_HISTORY, id, on, rev, {
+        return closeIntervals(trx, MONITORING_HISTORY, id, on, by, {
           category: 'UNSTABLE_EXITED',
         });
       case 'HouseholdDeregistered':
         await status('DEREGISTERED');
-        await closeIntervals(trx, EDGE_HISTORY, id, on, rev);
-        return closeIntervals(trx, MONITORING_HISTORY, id, on, rev);
+        await closeIntervals(trx, EDGE_HISTORY, id, on, by);
+        return closeIntervals(trx, MONITORING_HISTORY, id, on, by);
       case 'EdgeHouseholdFlagged':
         return openInterval(trx, EDGE_HISTORY, {
           household_id: id,
           from_revision: rev,
+          from_position: pos,
           valid_from: on,
         });
       case 'EdgeHouseholdCleared':
-        return closeIntervals(trx, EDGE_HISTORY, id, on, rev);
+        return closeIntervals(trx, EDGE_HISTORY, id, on, by);
       case 'MonitoringStarted':
         return monitoring('MONITORED', event.data.category);
       case 'RiskEliminated':

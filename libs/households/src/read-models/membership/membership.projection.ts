@@ -12,6 +12,8 @@ export const MEMBERS_TABLE = 'household_members';
  */
 export const membershipProjection: Projection = {
   name: 'membership',
+  // 2: bitemporal positions (from_position/to_position etc.) for reports as known at a position.
+  version: 2,
   handles: handlesOf(
     'HouseholdRegistered',
     'MemberAdded',
@@ -26,6 +28,7 @@ export const membershipProjection: Projection = {
       .addColumn('household_id', 'text', (c) => c.notNull())
       .addColumn('id_number', 'text', (c) => c.notNull())
       .addColumn('from_revision', 'integer', (c) => c.notNull())
+      .addColumn('from_position', 'bigint', (c) => c.notNull())
       .addColumn('name', 'text', (c) => c.notNull())
       .addColumn('relation', 'text', (c) => c.notNull())
       .addColumn('sex', 'text', (c) => c.notNull())
@@ -36,6 +39,7 @@ export const membershipProjection: Projection = {
       .addColumn('valid_from', 'text', (c) => c.notNull())
       .addColumn('valid_to', 'text')
       .addColumn('to_revision', 'integer')
+      .addColumn('to_position', 'bigint')
       .addColumn('start_reason', 'text', (c) => c.notNull())
       .addColumn('end_reason', 'text')
       .addPrimaryKeyConstraint('household_members_pk', [
@@ -56,6 +60,7 @@ export const membershipProjection: Projection = {
     const event = asHouseholdEvent(recorded);
     const id = householdIdOf(event);
     const rev = event.revision;
+    const by = { revision: rev, position: event.position };
     const on = event.data.effectiveDate;
     const add = (member: Member, reason: string) =>
       openInterval(
@@ -65,6 +70,7 @@ export const membershipProjection: Projection = {
           household_id: id,
           id_number: member.idNumber,
           from_revision: rev,
+          from_position: event.position,
           name: member.name,
           relation: member.relation,
           sex: member.sex,
@@ -90,7 +96,7 @@ export const membershipProjection: Projection = {
           MEMBERS_TABLE,
           id,
           on,
-          rev,
+          by,
           { id_number: event.data.idNumber },
           {
             end_reason: event.data.reason,
@@ -109,7 +115,7 @@ export const membershipProjection: Projection = {
         }
         return;
       case 'HouseholdDeregistered':
-        return closeIntervals(trx, MEMBERS_TABLE, id, on, rev, {}, { end_reason: 'DEREGISTERED' });
+        return closeIntervals(trx, MEMBERS_TABLE, id, on, by, {}, { end_reason: 'DEREGISTERED' });
       default:
         return;
     }

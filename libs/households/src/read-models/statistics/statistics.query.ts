@@ -18,7 +18,16 @@ import {
 } from '../history/household-history.projection.js';
 import { SUMMARY_TABLE } from '../household-summary/household-summary.projection.js';
 import { MEMBERS_TABLE } from '../membership/membership.projection.js';
-import { checkAreaPrefix, inAreaPrefix, checkDate, holdsAt, toFen, toInt } from '../sql-helpers.js';
+import {
+  checkAreaPrefix,
+  checkDate,
+  checkKnownAt,
+  holdsAt,
+  inAreaPrefix,
+  knownBy,
+  toFen,
+  toInt,
+} from '../sql-helpers.js';
 import {
   PROBLEMS_TABLE,
   VISITS_TABLE,
@@ -29,12 +38,36 @@ export class GetStatisticsQuery extends Query<Statistics> {
   constructor(
     readonly asOf: IsoDate,
     readonly areaCode?: string | null,
+    /** A global position: the figures as the log stood then (back-dated later events ignored). */
+    readonly knownAt?: number | null,
   ) {
     super();
   }
 }
 
 type Builder = SelectQueryBuilder<any, any, object>;
+
+/** What a set of figures is computed for. */
+export interface FigureScope {
+  asOf: IsoDate;
+  /** Start of the flow period (assistance, visits, problems found and rectified). */
+  periodStart: IsoDate;
+  area: string | undefined;
+  /** Global position the figures are as known at; undefined means as known now. */
+  knownAt: number | undefined;
+}
+
+/**
+ * Restricts `alias` (a table with household_id) to the area, through household_summary (a
+ * household's area never changes, so the summary's current row is right at any position).
+ */
+export function inArea(query: Builder, alias: string, area: string | undefined): Builder {
+  return area === undefined
+    ? query
+    : query
+        .innerJoin(`${SUMMARY_TABLE} as s`, 's.household_id', `${alias}.household_id`)
+        .where(inAreaPrefix('s.area_code', area));
+}
 
 /**
  * Figures as they stood at the end of `asOf`, by effective dates, from the history tables: a
@@ -48,38 +81,39 @@ export class GetStatisticsHandler implements IQueryHandler<GetStatisticsQuery> {
   async execute(query: GetStatisticsQuery): Promise<Statistics> {
     const asOf = checkDate(query.asOf, '统计日期');
     const area = checkAreaPrefix(query.areaCode);
-    const yearStart = `${asOf.slice(0, 4)}-01-01`;
+    const periodStart = `${asOf.slice(0, 4)}-01-01`;
     return this.db
       .transaction()
       .setIsolationLevel('repeatable read')
-      .execute((trx) => figures(trx, asOf, yearStart, area));
+      .execute(async (trx) => {
+        const checkpoint = await readCheckpoint(trx);
+        const knownAt = checkKnownAt(query.knownAt, checkpoint);
+        return figures(trx, { asOf, periodStart, area, knownAt }, knownAt ?? checkpoint);
+      });
   }
 }
 
-async function figures(
+/**
+ * The statistics figures for a scope, read inside the caller's transaction. Every table is
+ * filtered by `knownAt` when one is given, so the same call later gives the same answer.
+ */
+export async function figures(
   trx: Transaction<any>,
-  asOf: IsoDate,
-  yearStart: IsoDate,
-  area: string | undefined,
+  scope: FigureScope,
+  position: number,
 ): Promise<Statistics> {
-  /** Restricts `alias` (a table with household_id) to the area, through household_summary. */
-  const inArea = (query: Builder, alias: string): Builder =>
-    area === undefined
-      ? query
-      : query
-          .innerJoin(`${SUMMARY_TABLE} as s`, 's.household_id', `${alias}.household_id`)
-          .where(inAreaPrefix('s.area_code', area));
-
+  const { asOf, periodStart: yearStart, area, knownAt } = scope;
   /** Households of the interval table `h` that hold at asOf, with their members at asOf. */
   const withPeople = (table: string): Builder =>
     inArea(
       trx
         .selectFrom(`${table} as h`)
         .leftJoin(`${MEMBERS_TABLE} as m`, (join) =>
-          join.onRef('m.household_id', '=', 'h.household_id').on(holdsAt('m', asOf)),
+          join.onRef('m.household_id', '=', 'h.household_id').on(holdsAt('m', asOf, knownAt)),
         )
-        .where(holdsAt('h', asOf)),
+        .where(holdsAt('h', asOf, knownAt)),
       'h',
+      area,
     );
   const households = sql<number>`count(distinct h.household_id)`.as('households');
   const people = sql<number>`count(distinct m.id_number)`.as('people');
@@ -97,7 +131,8 @@ async function figures(
     .groupBy(['h.state', 'h.category'])
     .execute();
 
-  const assistanceRows = await inArea(trx.selectFrom(`${ASSISTANCE_TABLE} as a`), 'a')
+  const assistanceRows = await inArea(trx.selectFrom(`${ASSISTANCE_TABLE} as a`), 'a', area)
+    .where(knownBy('a.position', knownAt))
     .where('a.date', '>=', yearStart)
     .where('a.date', '<=', asOf)
     .select([
@@ -109,7 +144,8 @@ async function figures(
     .groupBy('a.category')
     .execute();
 
-  const visitRow = await inArea(trx.selectFrom(`${VISITS_TABLE} as v`), 'v')
+  const visitRow = await inArea(trx.selectFrom(`${VISITS_TABLE} as v`), 'v', area)
+    .where(knownBy('v.position', knownAt))
     .where('v.date', '>=', yearStart)
     .where('v.date', '<=', asOf)
     .select(sql<unknown>`count(*)`.as('n'))
@@ -119,12 +155,18 @@ async function figures(
     sql<unknown>`sum(case when ${condition} then 1 else 0 end)`;
   // A deregistered household can no longer record a rectification, so its open problems would
   // stay open (and overdue) forever: they leave the open/overdue counts from its deregistration.
-  const open = sql`(p.found_on <= ${asOf} and (p.rectified_on is null or p.rectified_on > ${asOf}) and not exists (select 1 from ${sql.table(STATUS_HISTORY)} d where d.household_id = p.household_id and d.status = 'DEREGISTERED' and d.valid_from <= ${asOf}))`;
-  const problemRow = await inArea(trx.selectFrom(`${PROBLEMS_TABLE} as p`), 'p')
+  // As known at `knownAt`: a rectification recorded after it has not happened yet.
+  const rectified = sql`(p.rectified_on is not null and ${knownBy('p.rectified_position', knownAt)})`;
+  const deregistered = sql`exists (select 1 from ${sql.table(STATUS_HISTORY)} d where d.household_id = p.household_id and d.status = 'DEREGISTERED' and d.valid_from <= ${asOf} and ${knownBy('d.from_position', knownAt)})`;
+  const open = sql`(p.found_on <= ${asOf} and (not ${rectified} or p.rectified_on > ${asOf}) and not ${deregistered})`;
+  const problemRow = await inArea(trx.selectFrom(`${PROBLEMS_TABLE} as p`), 'p', area)
+    .where(knownBy('p.found_position', knownAt))
     .where('p.found_on', '<=', asOf)
     .select([
       count(sql`p.found_on >= ${yearStart}`).as('found'),
-      count(sql`p.rectified_on >= ${yearStart} and p.rectified_on <= ${asOf}`).as('rectified'),
+      count(sql`${rectified} and p.rectified_on >= ${yearStart} and p.rectified_on <= ${asOf}`).as(
+        'rectified',
+      ),
       count(open).as('open'),
       count(sql`${open} and p.deadline < ${asOf}`).as('overdue'),
     ])
@@ -142,7 +184,7 @@ async function figures(
   return {
     asOf,
     areaCode: area ?? null,
-    position: await readCheckpoint(trx),
+    position,
     registeredHouseholds: toInt(poor?.households) + toInt(exited?.households),
     registeredPeople: toInt(poor?.people) + toInt(exited?.people),
     exitedHouseholds: toInt(exited?.households),

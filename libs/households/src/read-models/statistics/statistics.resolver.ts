@@ -1,5 +1,5 @@
 import { QueryBus } from '@nestjs/cqrs';
-import { Args, Query, Resolver } from '@nestjs/graphql';
+import { Args, Int, Query, Resolver } from '@nestjs/graphql';
 import { DateScalar } from '../../graphql/scalars.js';
 import { GetStatisticsQuery } from './statistics.query.js';
 import { Statistics } from './statistics.types.js';
@@ -19,7 +19,13 @@ export class StatisticsResolver {
       description: '区划代码前缀（2/4/6/9/12位）',
     })
     areaCode: string | null,
+    @Args('knownAt', {
+      type: () => Int,
+      nullable: true,
+      description: '全局日志位置：按当时系统所知的事件计算（之后补录的倒签事件不计入），不填为当前',
+    })
+    knownAt: number | null,
   ): Promise<Statistics> {
-    return this.queryBus.execute(new GetStatisticsQuery(asOf, areaCode));
+    return this.queryBus.execute(new GetStatisticsQuery(asOf, areaCode, knownAt));
   }
 }

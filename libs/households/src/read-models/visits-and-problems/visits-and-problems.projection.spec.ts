@@ -53,6 +53,7 @@ describe('visits and problems projection', () => {
         notes: '核实收入',
         income_check_fen: 512_34,
         revision: 1,
+        position: 2,
       },
     ]);
     expect(await problems()).toEqual([]);
@@ -86,6 +87,8 @@ describe('visits and problems projection', () => {
         found_on: '2019-06-01',
         deadline: '2019-08-31',
         rectified_on: null,
+        rectified_position: null,
+        found_position: 3,
         measures: null,
         revision: 2,
       },

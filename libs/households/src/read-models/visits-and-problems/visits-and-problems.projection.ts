@@ -8,6 +8,8 @@ export const PROBLEMS_TABLE = 'problems';
 /** Visits, and the problems found on them with their deadlines and rectification. */
 export const visitsAndProblemsProjection: Projection = {
   name: 'visits-and-problems',
+  // 2: bitemporal positions (from_position/to_position etc.) for reports as known at a position.
+  version: 2,
   handles: handlesOf('VisitLogged', 'ProblemRecorded', 'ProblemRectified'),
   tables: [VISITS_TABLE, PROBLEMS_TABLE],
   async migrate(db: Kysely<any>) {
@@ -22,6 +24,7 @@ export const visitsAndProblemsProjection: Projection = {
       .addColumn('notes', 'text')
       .addColumn('income_check_fen', 'bigint')
       .addColumn('revision', 'integer', (c) => c.notNull())
+      .addColumn('position', 'bigint', (c) => c.notNull())
       .execute();
     await db.schema
       .createIndex('visits_date')
@@ -47,6 +50,9 @@ export const visitsAndProblemsProjection: Projection = {
       .addColumn('rectified_on', 'text')
       .addColumn('measures', 'text')
       .addColumn('revision', 'integer', (c) => c.notNull())
+      // Bitemporal: when the finding and the rectification entered the log.
+      .addColumn('found_position', 'bigint', (c) => c.notNull())
+      .addColumn('rectified_position', 'bigint')
       .execute();
     await db.schema
       .createIndex('problems_found')
@@ -78,6 +84,7 @@ export const visitsAndProblemsProjection: Projection = {
             notes: d.notes ?? null,
             income_check_fen: d.perCapitaIncomeCheckFen ?? null,
             revision: event.revision,
+            position: event.position,
           })
           .onConflict((oc) => oc.column('visit_id').doNothing())
           .execute();
@@ -97,6 +104,8 @@ export const visitsAndProblemsProjection: Projection = {
             rectified_on: null,
             measures: null,
             revision: event.revision,
+            found_position: event.position,
+            rectified_position: null,
           })
           .onConflict((oc) => oc.column('problem_id').doNothing())
           .execute();
@@ -105,7 +114,11 @@ export const visitsAndProblemsProjection: Projection = {
       case 'ProblemRectified':
         await trx
           .updateTable(PROBLEMS_TABLE)
-          .set({ rectified_on: event.data.effectiveDate, measures: event.data.measures })
+          .set({
+            rectified_on: event.data.effectiveDate,
+            measures: event.data.measures,
+            rectified_position: event.position,
+          })
           .where('problem_id', '=', event.data.problemId)
           .where('rectified_on', 'is', null)
           .execute();

@@ -1,5 +1,6 @@
 import type { Projection } from '#app/event-store';
 import { assistanceLedgerProjection } from './assistance-ledger/assistance-ledger.projection.js';
+import { householdFlowsProjection } from './flows/household-flows.projection.js';
 import { householdHistoryProjection } from './history/household-history.projection.js';
 import { householdSummaryProjection } from './household-summary/household-summary.projection.js';
 import { membershipProjection } from './membership/membership.projection.js';
@@ -12,4 +13,11 @@ export const householdProjections: readonly Projection[] = [
   householdHistoryProjection,
   assistanceLedgerProjection,
   visitsAndProblemsProjection,
+  householdFlowsProjection,
 ];
+export { GetStatisticsQuery } from './statistics/statistics.query.js';
+export {
+  GetYearEndReportQuery,
+  type YearEndReport,
+} from './year-end-report/year-end-report.query.js';
+export type * from './year-end-report/year-end-report.model.js';

@@ -15,6 +15,8 @@ import {
 import { HouseholdResolver } from './household-summary/household.resolver.js';
 import { GetStatisticsHandler } from './statistics/statistics.query.js';
 import { StatisticsResolver } from './statistics/statistics.resolver.js';
+import { GetYearEndReportHandler } from './year-end-report/year-end-report.query.js';
+import { YearEndReportResolver } from './year-end-report/year-end-report.resolver.js';
 
 /**
  * Query handlers and resolvers of the read side. They need READ_DB, CLOCK, POLICY_BOOK and
@@ -30,12 +32,14 @@ export const readSideQueryHandlers: Provider[] = [
   GetHouseholdHistoryHandler,
   GetStatisticsHandler,
   ListAtRiskHouseholdsHandler,
+  GetYearEndReportHandler,
 ];
 
 export const readSideResolvers: Provider[] = [
   HouseholdResolver,
   StatisticsResolver,
   AtRiskResolver,
+  YearEndReportResolver,
 ];
 
 export const readSideProviders: Provider[] = [...readSideQueryHandlers, ...readSideResolvers];

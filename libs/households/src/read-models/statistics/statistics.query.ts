@@ -11,18 +11,12 @@ import {
 import { LABELS } from '../../graphql/labels.js';
 import { READ_DB } from '../../shared/tokens.js';
 import { ASSISTANCE_TABLE } from '../assistance-ledger/assistance-ledger.projection.js';
-import {
-  EDGE_HISTORY,
-  MONITORING_HISTORY,
-  STATUS_HISTORY,
-} from '../history/household-history.projection.js';
+import { STATUS_HISTORY } from '../history/household-history.projection.js';
 import { SUMMARY_TABLE } from '../household-summary/household-summary.projection.js';
-import { MEMBERS_TABLE } from '../membership/membership.projection.js';
 import {
   checkAreaPrefix,
   checkDate,
   checkKnownAt,
-  holdsAt,
   inAreaPrefix,
   knownBy,
   toFen,
@@ -32,6 +26,7 @@ import {
   PROBLEMS_TABLE,
   VISITS_TABLE,
 } from '../visits-and-problems/visits-and-problems.projection.js';
+import { stockCounts, total } from './stock-counts.js';
 import type { Statistics } from './statistics.types.js';
 
 export class GetStatisticsQuery extends Query<Statistics> {
@@ -103,33 +98,7 @@ export async function figures(
   position: number,
 ): Promise<Statistics> {
   const { asOf, periodStart: yearStart, area, knownAt } = scope;
-  /** Households of the interval table `h` that hold at asOf, with their members at asOf. */
-  const withPeople = (table: string): Builder =>
-    inArea(
-      trx
-        .selectFrom(`${table} as h`)
-        .leftJoin(`${MEMBERS_TABLE} as m`, (join) =>
-          join.onRef('m.household_id', '=', 'h.household_id').on(holdsAt('m', asOf, knownAt)),
-        )
-        .where(holdsAt('h', asOf, knownAt)),
-      'h',
-      area,
-    );
-  const households = sql<number>`count(distinct h.household_id)`.as('households');
-  const people = sql<number>`count(distinct m.id_number)`.as('people');
-
-  const statusRows = await withPeople(STATUS_HISTORY)
-    .where('h.status', 'in', ['POOR', 'EXITED'])
-    .select(['h.status', households, people])
-    .groupBy('h.status')
-    .execute();
-
-  const edgeRow = await withPeople(EDGE_HISTORY).select([households, people]).executeTakeFirst();
-
-  const monitoringRows = await withPeople(MONITORING_HISTORY)
-    .select(['h.state', 'h.category', households, people])
-    .groupBy(['h.state', 'h.category'])
-    .execute();
+  const stock = await stockCounts(trx, { asOf, area, knownAt });
 
   const assistanceRows = await inArea(trx.selectFrom(`${ASSISTANCE_TABLE} as a`), 'a', area)
     .where(knownBy('a.position', knownAt))
@@ -172,40 +141,42 @@ export async function figures(
     ])
     .executeTakeFirst();
 
-  const status = (s: string) => statusRows.find((r) => r.status === s);
-  const poor = status('POOR');
-  const exited = status('EXITED');
-  const monitored = monitoringRows.filter((r) => r.state === 'MONITORED');
-  const eliminated = monitoringRows.filter((r) => r.state === 'ELIMINATED');
-  const sum = (rows: readonly Record<string, unknown>[], key: string) =>
-    rows.reduce((total, r) => total + toInt(r[key]), 0);
+  const poor = total(stock, (r) => r.table === 'status' && r.state === 'POOR');
+  const exited = total(stock, (r) => r.table === 'status' && r.state === 'EXITED');
+  const edge = total(stock, (r) => r.table === 'edge');
+  const monitoring = (state: string, category?: string) =>
+    total(
+      stock,
+      (r) =>
+        r.table === 'monitoring' &&
+        r.state === state &&
+        (category === undefined || r.category === category),
+    );
+  const monitored = monitoring('MONITORED');
+  const eliminated = monitoring('ELIMINATED');
   const byCategory = new Map(assistanceRows.map((r) => [r.category as string, r]));
 
   return {
     asOf,
     areaCode: area ?? null,
     position,
-    registeredHouseholds: toInt(poor?.households) + toInt(exited?.households),
-    registeredPeople: toInt(poor?.people) + toInt(exited?.people),
-    exitedHouseholds: toInt(exited?.households),
-    exitedPeople: toInt(exited?.people),
-    remainingHouseholds: toInt(poor?.households),
-    remainingPeople: toInt(poor?.people),
-    edgeHouseholds: toInt(edgeRow?.households),
-    edgePeople: toInt(edgeRow?.people),
-    monitoredHouseholds: sum(monitored, 'households'),
-    monitoredPeople: sum(monitored, 'people'),
-    monitoredByCategory: MONITORING_CATEGORIES.map((category) => {
-      const rows = monitored.filter((r) => r.category === category);
-      return {
-        category,
-        label: LABELS.monitoringCategory[category],
-        households: sum(rows, 'households'),
-        people: sum(rows, 'people'),
-      };
-    }).filter((figure) => figure.households > 0),
-    riskEliminatedHouseholds: sum(eliminated, 'households'),
-    riskEliminatedPeople: sum(eliminated, 'people'),
+    registeredHouseholds: poor.households + exited.households,
+    registeredPeople: poor.people + exited.people,
+    exitedHouseholds: exited.households,
+    exitedPeople: exited.people,
+    remainingHouseholds: poor.households,
+    remainingPeople: poor.people,
+    edgeHouseholds: edge.households,
+    edgePeople: edge.people,
+    monitoredHouseholds: monitored.households,
+    monitoredPeople: monitored.people,
+    monitoredByCategory: MONITORING_CATEGORIES.map((category) => ({
+      category,
+      label: LABELS.monitoringCategory[category],
+      ...monitoring('MONITORED', category),
+    })).filter((figure) => figure.households > 0),
+    riskEliminatedHouseholds: eliminated.households,
+    riskEliminatedPeople: eliminated.people,
     assistance: ASSISTANCE_CATEGORIES.filter((c) => byCategory.has(c)).map(
       (category: AssistanceCategory) => {
         const r = byCategory.get(category)!;

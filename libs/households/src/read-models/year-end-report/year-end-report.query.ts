@@ -22,23 +22,19 @@ import {
 } from '../../shared/tokens.js';
 import { ASSISTANCE_TABLE } from '../assistance-ledger/assistance-ledger.projection.js';
 import { FLOWS_TABLE } from '../flows/household-flows.projection.js';
-import {
-  EDGE_HISTORY,
-  MONITORING_HISTORY,
-  STATUS_HISTORY,
-} from '../history/household-history.projection.js';
+import { STATUS_HISTORY } from '../history/household-history.projection.js';
 import { SUMMARY_TABLE } from '../household-summary/household-summary.projection.js';
 import { MEMBERS_TABLE } from '../membership/membership.projection.js';
 import {
   checkAreaPrefix,
   checkKnownAt,
-  holdsAt,
   inAreaPrefix,
   knownBy,
   toFen,
   toInt,
 } from '../sql-helpers.js';
 import { figures, inArea } from '../statistics/statistics.query.js';
+import { stockCounts, total } from '../statistics/stock-counts.js';
 import {
   PROBLEMS_TABLE,
   VISITS_TABLE,
@@ -129,11 +125,14 @@ export class GetYearEndReportHandler implements IQueryHandler<GetYearEndReportQu
     const scope = { asOf, periodStart, area, knownAt };
     const position = knownAt ?? checkpoint;
     const stock = await figures(trx, scope, position);
-    const previous = await figures(
-      trx,
-      { asOf: `${year - 1}-12-31`, periodStart: `${year - 1}-01-01`, area, knownAt },
-      position,
-    );
+    const previous = await stockCounts(trx, {
+      asOf: `${year - 1}-12-31`,
+      area,
+      knownAt,
+      statusOnly: true,
+    });
+    const poorThen = total(previous, (r) => r.state === 'POOR');
+    const exitedThen = total(previous, (r) => r.state === 'EXITED');
     const [flows, visits, review, rectifiedByDeadline, townships] = [
       await flowsOf(trx, scope),
       await visitsOf(trx, scope),
@@ -153,9 +152,12 @@ export class GetYearEndReportHandler implements IQueryHandler<GetYearEndReportQu
       monitoringLineFen,
       stock,
       startOfYear: {
-        registered: pair(previous.registeredHouseholds, previous.registeredPeople),
-        exited: pair(previous.exitedHouseholds, previous.exitedPeople),
-        remaining: pair(previous.remainingHouseholds, previous.remainingPeople),
+        registered: pair(
+          poorThen.households + exitedThen.households,
+          poorThen.people + exitedThen.people,
+        ),
+        exited: exitedThen,
+        remaining: poorThen,
       },
       flows,
       assistance: stock.assistance.map((a) => ({
@@ -406,40 +408,7 @@ async function townshipsOf(
     if (area !== undefined) query = query.where(inAreaPrefix('s.area_code', area));
     return query;
   };
-  const people = (table: string) =>
-    grouped(table, 'h')
-      .leftJoin(`${MEMBERS_TABLE} as m`, (join) =>
-        join.onRef('m.household_id', '=', 'h.household_id').on(holdsAt('m', asOf, knownAt)),
-      )
-      .where(holdsAt('h', asOf, knownAt));
-
-  const status = await people(STATUS_HISTORY)
-    .where('h.status', 'in', ['POOR', 'EXITED'])
-    .select([
-      TOWNSHIP.as('township'),
-      'h.status',
-      sql<number>`count(distinct h.household_id)`.as('households'),
-      sql<number>`count(distinct m.id_number)`.as('people'),
-    ])
-    .groupBy([TOWNSHIP, 'h.status'])
-    .execute();
-  const edge = await people(EDGE_HISTORY)
-    .select([
-      TOWNSHIP.as('township'),
-      sql<number>`count(distinct h.household_id)`.as('households'),
-      sql<number>`count(distinct m.id_number)`.as('people'),
-    ])
-    .groupBy(TOWNSHIP)
-    .execute();
-  const monitoring = await grouped(MONITORING_HISTORY, 'h')
-    .where(holdsAt('h', asOf, knownAt))
-    .select([
-      TOWNSHIP.as('township'),
-      'h.state',
-      sql<number>`count(distinct h.household_id)`.as('households'),
-    ])
-    .groupBy([TOWNSHIP, 'h.state'])
-    .execute();
+  const stock = await stockCounts(trx, { asOf, area, knownAt, byTownship: true });
   const exits = await grouped(FLOWS_TABLE, 'f')
     .leftJoin(`${MEMBERS_TABLE} as m`, (join) =>
       join
@@ -484,7 +453,7 @@ async function townshipsOf(
     .execute();
 
   const codes = new Set<string>();
-  for (const rows of [status, edge, monitoring, exits, assistance, visits, problems]) {
+  for (const rows of [stock, exits, assistance, visits, problems]) {
     for (const r of rows) codes.add(r.township as string);
   }
   const find = <R extends { township: unknown }>(
@@ -493,25 +462,21 @@ async function townshipsOf(
     test?: (r: R) => boolean,
   ) => rows.find((r) => r.township === code && (test === undefined || test(r)));
   return [...codes].sort().map((code): TownshipLine => {
-    const poor = find(status, code, (r) => r.status === 'POOR');
-    const exited = find(status, code, (r) => r.status === 'EXITED');
+    const here = stock.filter((r) => r.township === code);
+    const poor = total(here, (r) => r.table === 'status' && r.state === 'POOR');
+    const exited = total(here, (r) => r.table === 'status' && r.state === 'EXITED');
+    const monitoring = (state: string) =>
+      total(here, (r) => r.table === 'monitoring' && r.state === state).households;
     const amount = toFen(find(assistance, code)?.amount);
     return {
       areaCode: code,
       name: nameOf(code),
-      registered: pair(
-        toInt(poor?.households) + toInt(exited?.households),
-        toInt(poor?.people) + toInt(exited?.people),
-      ),
-      exited: pair(exited?.households, exited?.people),
-      remaining: pair(poor?.households, poor?.people),
-      edge: pair(find(edge, code)?.households, find(edge, code)?.people),
-      monitoredHouseholds: toInt(
-        find(monitoring, code, (r) => r.state === 'MONITORED')?.households,
-      ),
-      riskEliminatedHouseholds: toInt(
-        find(monitoring, code, (r) => r.state === 'ELIMINATED')?.households,
-      ),
+      registered: pair(poor.households + exited.households, poor.people + exited.people),
+      exited,
+      remaining: poor,
+      edge: total(here, (r) => r.table === 'edge'),
+      monitoredHouseholds: monitoring('MONITORED'),
+      riskEliminatedHouseholds: monitoring('ELIMINATED'),
       exitedInYear: pair(find(exits, code)?.households, find(exits, code)?.people),
       assistanceAmount: amount,
       assistanceAmountWanYuan: formatWanYuan(amount),

@@ -1,0 +1,123 @@
+import { sql, type RawBuilder, type SelectQueryBuilder, type Transaction } from 'kysely';
+import type { IsoDate } from '../../domain/index.js';
+import {
+  EDGE_HISTORY,
+  MONITORING_HISTORY,
+  STATUS_HISTORY,
+} from '../history/household-history.projection.js';
+import { SUMMARY_TABLE } from '../household-summary/household-summary.projection.js';
+import { MEMBERS_TABLE } from '../membership/membership.projection.js';
+import { holdsAt, inAreaPrefix, toInt } from '../sql-helpers.js';
+
+/** One line of stock counts: which table and group, and how many households and people. */
+export interface StockRow {
+  table: 'status' | 'edge' | 'monitoring';
+  /** status, or monitoring state. */
+  state: string | null;
+  category: string | null;
+  /** Township code (9 digits) when counted by township. */
+  township: string | null;
+  households: number;
+  people: number;
+}
+
+export interface StockScope {
+  asOf: IsoDate;
+  area: string | undefined;
+  knownAt: number | undefined;
+  byTownship?: boolean;
+  /** Only the register status (no edge or monitoring), e.g. for the start of a year. */
+  statusOnly?: boolean;
+}
+
+const PEOPLE = 'people_at';
+
+/**
+ * Households and people in the status, edge and monitoring timelines at the end of `asOf`, in one
+ * statement. People are counted once per household first (a materialized CTE over the membership
+ * timeline), then joined to the single interval that holds per household and table, so there is
+ * no count(distinct) over the members × intervals join. Both rest on invariants the projections
+ * keep: at a date at most one interval per household and table holds, and a person belongs to at
+ * most one household (and appears once in it).
+ */
+export async function stockCounts(trx: Transaction<any>, scope: StockScope): Promise<StockRow[]> {
+  const { asOf, area, knownAt, byTownship = false, statusOnly = false } = scope;
+  const township: RawBuilder<string | null> = byTownship
+    ? sql<string>`substr(s.area_code, 1, 9)`
+    : sql<null>`null`;
+  const part = (
+    table: string,
+    name: StockRow['table'],
+    state: RawBuilder<unknown>,
+    category: RawBuilder<unknown>,
+  ) => {
+    let query: SelectQueryBuilder<any, any, object> = trx
+      .selectFrom(`${table} as h`)
+      .leftJoin(`${PEOPLE} as p`, 'p.household_id', 'h.household_id')
+      .where(holdsAt('h', asOf, knownAt));
+    if (area !== undefined || byTownship) {
+      query = query.innerJoin(`${SUMMARY_TABLE} as s`, 's.household_id', 'h.household_id');
+    }
+    if (area !== undefined) query = query.where(inAreaPrefix('s.area_code', area));
+    return query
+      .select([
+        sql<string>`${name}`.as('tbl'),
+        state.as('state'),
+        category.as('category'),
+        township.as('township'),
+        sql<number>`count(*)`.as('households'),
+        sql<number>`coalesce(sum(p.n), 0)`.as('people'),
+      ])
+      .groupBy([state, category, township]);
+  };
+  let query = part(STATUS_HISTORY, 'status', sql`h.status`, sql`null`).where('h.status', 'in', [
+    'POOR',
+    'EXITED',
+  ]);
+  if (!statusOnly) {
+    query = query
+      .unionAll(part(EDGE_HISTORY, 'edge', sql`null`, sql`null`))
+      .unionAll(part(MONITORING_HISTORY, 'monitoring', sql`h.state`, sql`h.category`));
+  }
+  const rows = await trx
+    .with(
+      (cte) => cte(PEOPLE).materialized(),
+      (db) => {
+        let members = db.selectFrom(`${MEMBERS_TABLE} as m`).where(holdsAt('m', asOf, knownAt));
+        if (area !== undefined) {
+          members = members
+            .innerJoin(`${SUMMARY_TABLE} as s`, 's.household_id', 'm.household_id')
+            .where(inAreaPrefix('s.area_code', area));
+        }
+        return members
+          .select(['m.household_id', sql<number>`count(*)`.as('n')])
+          .groupBy('m.household_id');
+      },
+    )
+    .selectFrom(query.as('stock'))
+    .selectAll()
+    .execute();
+  return rows.map((r) => ({
+    table: r.tbl as StockRow['table'],
+    state: (r.state as string | null) ?? null,
+    category: (r.category as string | null) ?? null,
+    township: (r.township as string | null) ?? null,
+    households: toInt(r.households),
+    people: toInt(r.people),
+  }));
+}
+
+/** Sums the rows that pass `test`. */
+export function total(
+  rows: readonly StockRow[],
+  test: (row: StockRow) => boolean,
+): { households: number; people: number } {
+  let households = 0;
+  let people = 0;
+  for (const row of rows) {
+    if (!test(row)) continue;
+    households += row.households;
+    people += row.people;
+  }
+  return { households, people };
+}

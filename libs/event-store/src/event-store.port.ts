@@ -98,6 +98,29 @@ export interface EventStore {
   close(): Promise<void>;
 }
 
+/**
+ * Restoring a backup: writes events exported from a log exactly as they were recorded (same ids,
+ * streams, revisions, positions and metadata, recordedAt included). Kept out of EventStore
+ * because the application never writes this way; an adapter that can keep positions offers it.
+ */
+export interface EventLogImport {
+  /**
+   * Writes the batch atomically (all or none). Positions must increase strictly and lie above the
+   * log's head; each revision must be the next one of its stream (ConcurrencyError otherwise).
+   * An event already in the log with the same id, stream, revision and position is skipped, so a
+   * retried batch writes nothing twice; any other reuse of an id is a DuplicateEventIdError.
+   */
+  importEvents(events: readonly RecordedEvent[]): Promise<ImportResult>;
+}
+
+export interface ImportResult {
+  written: number;
+  /** Events of the batch that were already in the log (a retry). */
+  skipped: number;
+  /** The log's head after the batch. */
+  position: Position;
+}
+
 export class ConcurrencyError extends Error {
   readonly code = 'CONCURRENCY_CONFLICT';
   constructor(

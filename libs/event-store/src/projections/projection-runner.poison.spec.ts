@@ -27,6 +27,19 @@ const countingProjection: Projection = {
   },
 };
 
+/** The same, through the batch path: one multi-row insert per batch, refused whole on poison. */
+const countingInBatches: Projection = {
+  ...countingProjection,
+  async applyBatch(trx: Transaction<any>, events: readonly RecordedEvent[]) {
+    const poison = events.find((e) => (e.data as { poison?: boolean }).poison);
+    if (poison) throw new Error(`poison at ${poison.position}`);
+    await trx
+      .insertInto('counted')
+      .values(events.map((e) => ({ position: e.position })))
+      .execute();
+  },
+};
+
 const until = async (condition: () => boolean) => {
   for (let i = 0; i < 200 && !condition(); i++) await new Promise((r) => setTimeout(r, 10));
 };
@@ -39,34 +52,40 @@ describe('ProjectionRunner and a poison event', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('after the first failure, applies the good events before the poison one and stops just before it', async () => {
-    dir = mkdtempSync(join(tmpdir(), 'poison-'));
-    sqlite = openSqlite(join(dir, 'db.sqlite'));
-    const store = new SqliteEventStore(sqlite.db, { pollIntervalMs: 20 });
-    await store.init();
-    const events = Array.from({ length: 11 }, (_, i) => ({
-      eventId: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
-      type: 'Counted',
-      data: { poison: i === 7 },
-    }));
-    await store.append('count-1', events, 'no_stream');
-    const runner = new ProjectionRunner(store, sqlite.db, [countingProjection], {
-      batchSize: 500,
-      retryDelayMs: 10,
-    });
-    await runner.init();
-    runner.start();
-    await until(() => runner.position === 7);
-    await runner.stop();
-    await store.close();
+  it.each([
+    ['apply', countingProjection],
+    ['applyBatch', countingInBatches],
+  ])(
+    'after the first failure, applies the good events before the poison one and stops just before it (%s)',
+    async (_path, projection) => {
+      dir = mkdtempSync(join(tmpdir(), 'poison-'));
+      sqlite = openSqlite(join(dir, 'db.sqlite'));
+      const store = new SqliteEventStore(sqlite.db, { pollIntervalMs: 20 });
+      await store.init();
+      const events = Array.from({ length: 11 }, (_, i) => ({
+        eventId: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
+        type: 'Counted',
+        data: { poison: i === 7 },
+      }));
+      await store.append('count-1', events, 'no_stream');
+      const runner = new ProjectionRunner(store, sqlite.db, [projection], {
+        batchSize: 500,
+        retryDelayMs: 10,
+      });
+      await runner.init();
+      runner.start();
+      await until(() => runner.position === 7);
+      await runner.stop();
+      await store.close();
 
-    expect(runner.position).toBe(7);
-    expect(runner.failure).toBe('poison at 8');
-    const rows = await sqlite.db
-      .selectFrom('counted')
-      .select('position')
-      .orderBy('position')
-      .execute();
-    expect(rows.map((r) => r.position)).toEqual([1, 2, 3, 4, 5, 6, 7]);
-  });
+      expect(runner.position).toBe(7);
+      expect(runner.failure).toBe('poison at 8');
+      const rows = await sqlite.db
+        .selectFrom('counted')
+        .select('position')
+        .orderBy('position')
+        .execute();
+      expect(rows.map((r) => r.position)).toEqual([1, 2, 3, 4, 5, 6, 7]);
+    },
+  );
 });

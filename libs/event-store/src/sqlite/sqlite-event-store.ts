@@ -12,8 +12,10 @@ import {
   START,
   type AppendResult,
   type EventMetadata,
+  type EventLogImport,
   type EventStore,
   type ExpectedRevision,
+  type ImportResult,
   type NewEvent,
   type Position,
   type ReadAllOptions,
@@ -160,7 +162,7 @@ function notifierFor(db: Kysely<any>): ChangeNotifier {
  * SQLite driver has one connection guarded by a mutex, which keeps appends and projection batches
  * in this process from interleaving on that connection.
  */
-export class SqliteEventStore implements EventStore {
+export class SqliteEventStore implements EventStore, EventLogImport {
   private readonly db: Kysely<EventStoreSchema>;
   private readonly notifier: ChangeNotifier;
   private readonly pollIntervalMs: number;
@@ -217,22 +219,21 @@ export class SqliteEventStore implements EventStore {
     // Serialise before taking the write lock: a bad payload fails without holding anyone up.
     const pending = toPendingRows(streamId, events);
 
-    const { result, wrote } = await this.db.connection().execute(async (conn) => {
-      // BEGIN IMMEDIATE takes the write lock up front. With a deferred BEGIN, a writer in another
-      // process committing between our revision read and our insert would make the insert fail
-      // with SQLITE_BUSY_SNAPSHOT (busy_timeout does not apply to lock upgrades) instead of a
-      // clean ConcurrencyError. Kysely's transaction() only issues a plain BEGIN, hence by hand.
-      await conn.executeQuery(BEGIN_IMMEDIATE);
-      try {
-        const outcome = await appendLocked(conn, streamId, pending, expected);
-        await conn.executeQuery(COMMIT);
-        return outcome;
-      } catch (error) {
-        // If BEGIN or COMMIT itself failed there may be no transaction left to roll back.
-        await conn.executeQuery(ROLLBACK).catch(() => undefined);
-        throw error;
-      }
-    });
+    const { result, wrote } = await this.writeTransaction((conn) =>
+      appendLocked(conn, streamId, pending, expected),
+    );
+    if (wrote) this.notifier.notify();
+    return result;
+  }
+
+  /**
+   * Restores exported events with their own positions: an explicit value in the AUTOINCREMENT
+   * column is stored as given and moves the sequence past it, so later appends continue above.
+   */
+  async importEvents(events: readonly RecordedEvent[]): Promise<ImportResult> {
+    this.assertOpen();
+    const rows = toImportRows(events);
+    const { result, wrote } = await this.writeTransaction((conn) => importLocked(conn, rows));
     if (wrote) this.notifier.notify();
     return result;
   }
@@ -285,6 +286,25 @@ export class SqliteEventStore implements EventStore {
   async close(): Promise<void> {
     this.closed = true;
     await Promise.all([...this.subscriptions].map((s) => s.stop()));
+  }
+
+  private writeTransaction<T>(work: (conn: Kysely<EventStoreSchema>) => Promise<T>): Promise<T> {
+    return this.db.connection().execute(async (conn) => {
+      // BEGIN IMMEDIATE takes the write lock up front. With a deferred BEGIN, a writer in another
+      // process committing between our revision read and our insert would make the insert fail
+      // with SQLITE_BUSY_SNAPSHOT (busy_timeout does not apply to lock upgrades) instead of a
+      // clean ConcurrencyError. Kysely's transaction() only issues a plain BEGIN, hence by hand.
+      await conn.executeQuery(BEGIN_IMMEDIATE);
+      try {
+        const outcome = await work(conn);
+        await conn.executeQuery(COMMIT);
+        return outcome;
+      } catch (error) {
+        // If BEGIN or COMMIT itself failed there may be no transaction left to roll back.
+        await conn.executeQuery(ROLLBACK).catch(() => undefined);
+        throw error;
+      }
+    });
   }
 
   private assertOpen(): void {
@@ -391,6 +411,113 @@ function resolveRetry(
   }
   const lastOfBatch = byId.get(ids[ids.length - 1]) ?? first;
   return { nextExpectedRevision: lastOfBatch.revision, position: lastOfBatch.position };
+}
+
+/** 9 bound values per row, well under SQLite's limit of 32766 variables per statement. */
+const IMPORT_ROWS_PER_INSERT = 1000;
+const IMPORT_INSERT_HEAD =
+  'insert into events (position, event_id, stream_id, revision, type, schema_version, data, metadata, recorded_at) values ';
+const IMPORT_ROW = '(?, ?, ?, ?, ?, ?, ?, ?, ?)';
+const IMPORT_EXISTING_SQL =
+  'select event_id, stream_id, revision, position from events ' +
+  'where event_id in (select value from json_each(?))';
+const IMPORT_STREAM_HEADS_SQL =
+  'select stream_id, max(revision) as revision from events ' +
+  'where stream_id in (select value from json_each(?)) group by stream_id';
+
+async function importLocked(
+  conn: Kysely<EventStoreSchema>,
+  rows: readonly EventRow[],
+): Promise<{ result: ImportResult; wrote: boolean }> {
+  const head = await conn.executeQuery<{ head: number | null }>(
+    CompiledQuery.raw(HEAD_POSITION_SQL),
+  );
+  let position: Position = head.rows[0]?.head ?? START;
+  if (rows.length === 0) return { result: { written: 0, skipped: 0, position }, wrote: false };
+
+  const existing = await conn.executeQuery<ExistingRow>(
+    CompiledQuery.raw(IMPORT_EXISTING_SQL, [JSON.stringify(rows.map((row) => row.event_id))]),
+  );
+  const existingById = new Map(existing.rows.map((row) => [row.event_id, row]));
+  const streams = [...new Set(rows.map((row) => row.stream_id))];
+  const heads = await conn.executeQuery<{ stream_id: string; revision: number }>(
+    CompiledQuery.raw(IMPORT_STREAM_HEADS_SQL, [JSON.stringify(streams)]),
+  );
+  const revisions = new Map(heads.rows.map((row) => [row.stream_id, row.revision]));
+
+  const fresh: EventRow[] = [];
+  for (const row of rows) {
+    const found = existingById.get(row.event_id);
+    if (found) {
+      const sameEvent =
+        found.stream_id === row.stream_id &&
+        found.revision === row.revision &&
+        found.position === row.position;
+      if (!sameEvent) throw new DuplicateEventIdError(row.event_id);
+      continue;
+    }
+    if (row.position <= position) {
+      throw new RangeError(
+        `Event ${row.event_id}: position ${row.position} is not above the log's head ${position}`,
+      );
+    }
+    const actual = revisions.get(row.stream_id) ?? NO_STREAM_REVISION;
+    if (row.revision !== actual + 1) {
+      throw new ConcurrencyError(row.stream_id, row.revision - 1, actual);
+    }
+    revisions.set(row.stream_id, row.revision);
+    position = row.position;
+    fresh.push(row);
+  }
+
+  for (let start = 0; start < fresh.length; start += IMPORT_ROWS_PER_INSERT) {
+    const chunk = fresh.slice(start, start + IMPORT_ROWS_PER_INSERT);
+    const parameters: unknown[] = [];
+    for (const row of chunk) {
+      parameters.push(
+        row.position,
+        row.event_id,
+        row.stream_id,
+        row.revision,
+        row.type,
+        row.schema_version,
+        row.data,
+        row.metadata,
+        row.recorded_at,
+      );
+    }
+    const sql = IMPORT_INSERT_HEAD + new Array<string>(chunk.length).fill(IMPORT_ROW).join(', ');
+    await conn.executeQuery(CompiledQuery.raw(sql, parameters));
+  }
+  return {
+    result: { written: fresh.length, skipped: rows.length - fresh.length, position },
+    wrote: fresh.length > 0,
+  };
+}
+
+function toImportRows(events: readonly RecordedEvent[]): EventRow[] {
+  const seen = new Set<string>();
+  let previous: Position = START;
+  return events.map((event) => {
+    assertStreamId(event.streamId);
+    // The same checks and serialisation as an append; recordedAt is already in the metadata.
+    const base = toPendingRows(event.streamId, [event])[0];
+    if (seen.has(event.eventId)) throw new DuplicateEventIdError(event.eventId);
+    seen.add(event.eventId);
+    if (!Number.isInteger(event.revision) || event.revision < 0) {
+      throw new RangeError(`Event ${event.eventId}: revision must be a non-negative integer`);
+    }
+    if (!Number.isInteger(event.position) || event.position <= previous) {
+      throw new RangeError(
+        `Event ${event.eventId}: positions must be integers increasing strictly from 1, got ${event.position} after ${previous}`,
+      );
+    }
+    if (typeof event.metadata?.recordedAt !== 'string' || event.metadata.recordedAt === '') {
+      throw new TypeError(`Event ${event.eventId}: metadata.recordedAt must be a string`);
+    }
+    previous = event.position;
+    return { ...base, position: event.position, revision: event.revision };
+  });
 }
 
 function toPendingRows(streamId: string, events: readonly NewEvent[]): PendingRow[] {

@@ -21,3 +21,4 @@ export {
   type YearEndReport,
 } from './year-end-report/year-end-report.query.js';
 export type * from './year-end-report/year-end-report.model.js';
+export { reportMarkdown } from './year-end-report/year-end-report.markdown.js';

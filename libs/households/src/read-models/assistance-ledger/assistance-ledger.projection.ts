@@ -1,8 +1,45 @@
 import type { Kysely, Transaction } from 'kysely';
-import type { Projection, RecordedEvent } from '#app/event-store';
-import { asHouseholdEvent, handlesOf, householdIdOf } from '../household-event.js';
+import { writeRows, type Projection, type RecordedEvent, type TableShape } from '#app/event-store';
+import {
+  asHouseholdEvent,
+  handlesOf,
+  householdIdOf,
+  type RecordedHouseholdEvent,
+} from '../household-event.js';
 
 export const ASSISTANCE_TABLE = 'assistance_ledger';
+
+const ASSISTANCE_SHAPE: TableShape = {
+  table: ASSISTANCE_TABLE,
+  columns: [
+    'assistance_id',
+    'household_id',
+    'category',
+    'amount_fen',
+    'people_reached',
+    'date',
+    'programme',
+    'revision',
+    'position',
+  ],
+  key: ['assistance_id'],
+};
+
+function ledgerRow(event: RecordedHouseholdEvent): Record<string, unknown> | undefined {
+  if (event.type !== 'AssistanceRecorded') return undefined;
+  const d = event.data;
+  return {
+    assistance_id: d.assistanceId,
+    household_id: householdIdOf(event),
+    category: d.category,
+    amount_fen: d.amountFen,
+    people_reached: d.peopleReached,
+    date: d.effectiveDate,
+    programme: d.programme ?? null,
+    revision: event.revision,
+    position: event.position,
+  };
+}
 
 /** Every assistance measure delivered, one row each, amounts in integer fen. */
 export const assistanceLedgerProjection: Projection = {
@@ -37,23 +74,19 @@ export const assistanceLedgerProjection: Projection = {
       .execute();
   },
   async apply(trx: Transaction<any>, recorded: RecordedEvent) {
-    const event = asHouseholdEvent(recorded);
-    if (event.type !== 'AssistanceRecorded') return;
-    const d = event.data;
+    const row = ledgerRow(asHouseholdEvent(recorded));
+    if (!row) return;
     await trx
       .insertInto(ASSISTANCE_TABLE)
-      .values({
-        assistance_id: d.assistanceId,
-        household_id: householdIdOf(event),
-        category: d.category,
-        amount_fen: d.amountFen,
-        people_reached: d.peopleReached,
-        date: d.effectiveDate,
-        programme: d.programme ?? null,
-        revision: event.revision,
-        position: event.position,
-      })
+      .values(row)
       .onConflict((oc) => oc.column('assistance_id').doNothing())
       .execute();
+  },
+  /** Insert-only, so the batch path needs no reads: a multi-row insert that skips known ids. */
+  async applyBatch(trx: Transaction<any>, events: readonly RecordedEvent[]) {
+    const rows = events
+      .map((e) => ledgerRow(asHouseholdEvent(e)))
+      .filter((row) => row !== undefined);
+    await writeRows(trx, ASSISTANCE_SHAPE, rows, 'ignore');
   },
 };

@@ -1,8 +1,25 @@
 import type { Kysely, Transaction } from 'kysely';
-import type { Projection, RecordedEvent } from '#app/event-store';
-import { asHouseholdEvent, handlesOf, householdIdOf } from '../household-event.js';
+import {
+  selectRowsWhereIn,
+  writeRows,
+  type Projection,
+  type RecordedEvent,
+  type TableShape,
+} from '#app/event-store';
+import {
+  asHouseholdEvent,
+  handlesOf,
+  householdIdOf,
+  type RecordedHouseholdEvent,
+} from '../household-event.js';
 
 export const FLOWS_TABLE = 'household_flows';
+
+const FLOWS_SHAPE: TableShape = {
+  table: FLOWS_TABLE,
+  columns: ['household_id', 'revision', 'position', 'kind', 'date', 'category', 'reason'],
+  key: ['household_id', 'revision'],
+};
 
 /** The kinds of change a year-end report counts as flows. */
 export const FLOW_KINDS = [
@@ -58,6 +75,7 @@ export const householdFlowsProjection: Projection = {
       .columns(['date', 'kind'])
       .execute();
   },
+  applyBatch: applyFlowsBatch,
   async apply(trx: Transaction<any>, recorded: RecordedEvent) {
     const event = asHouseholdEvent(recorded);
     const householdId = householdIdOf(event);
@@ -113,3 +131,90 @@ export const householdFlowsProjection: Projection = {
     }
   },
 };
+
+interface FlowRow {
+  household_id: string;
+  revision: number;
+  position: number;
+  kind: FlowKind;
+  date: string;
+  category: string | null;
+  reason: string | null;
+}
+
+/** The flow an event records, without the category an elimination or reopening looks up. */
+function flowOf(
+  event: RecordedHouseholdEvent,
+): { kind: FlowKind; category?: string; reason?: string; lookUpCategory?: true } | undefined {
+  switch (event.type) {
+    case 'HouseholdRegistered':
+      return { kind: event.data.registeredPoor ? 'IDENTIFIED' : 'REGISTERED_NON_POOR' };
+    case 'PovertyExited':
+      return { kind: 'EXITED' };
+    case 'ReturnedToPoverty':
+      return { kind: 'RETURNED' };
+    case 'HouseholdDeregistered':
+      return { kind: 'DEREGISTERED', reason: event.data.reason };
+    case 'EdgeHouseholdFlagged':
+      return { kind: 'EDGE_FLAGGED' };
+    case 'EdgeHouseholdCleared':
+      return { kind: 'EDGE_CLEARED' };
+    case 'MonitoringStarted':
+      return { kind: 'MONITORING_STARTED', category: event.data.category };
+    case 'RiskEliminated':
+      return { kind: 'RISK_ELIMINATED', lookUpCategory: true };
+    case 'MonitoringReopened':
+      return { kind: 'MONITORING_REOPENED', lookUpCategory: true };
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * The batch path. Rows are insert-only (one multi-row insert that skips known keys); only the
+ * households with an elimination or reopening are loaded, so that the category lookup sees what
+ * `apply` would see: the stored rows and the ones inserted before it in the batch.
+ */
+async function applyFlowsBatch(
+  trx: Transaction<any>,
+  recorded: readonly RecordedEvent[],
+): Promise<void> {
+  const events = recorded.map(asHouseholdEvent);
+  const lookUps = events.filter((e) => flowOf(e)?.lookUpCategory).map(householdIdOf);
+  /** Loaded households: their rows by revision, the stored ones winning over new ones. */
+  const known = new Map<string, Map<number, FlowRow>>();
+  for (const id of lookUps) known.set(id, new Map());
+  for (const row of await selectRowsWhereIn<FlowRow>(trx, FLOWS_SHAPE, 'household_id', lookUps)) {
+    known.get(row.household_id)!.set(Number(row.revision), row);
+  }
+  const rows: FlowRow[] = [];
+  for (const event of events) {
+    const flow = flowOf(event);
+    if (!flow) continue;
+    const householdId = householdIdOf(event);
+    const rowsOfHousehold = known.get(householdId);
+    let category = flow.category;
+    if (flow.lookUpCategory) {
+      let latest: FlowRow | undefined;
+      for (const row of rowsOfHousehold!.values()) {
+        if (row.kind !== 'MONITORING_STARTED' || row.revision >= event.revision) continue;
+        if (!latest || row.revision > latest.revision) latest = row;
+      }
+      category = latest?.category ?? undefined;
+    }
+    const row: FlowRow = {
+      household_id: householdId,
+      revision: event.revision,
+      position: event.position,
+      kind: flow.kind,
+      date: event.data.effectiveDate,
+      category: category ?? null,
+      reason: flow.reason ?? null,
+    };
+    rows.push(row);
+    if (rowsOfHousehold && !rowsOfHousehold.has(row.revision)) {
+      rowsOfHousehold.set(row.revision, row);
+    }
+  }
+  await writeRows(trx, FLOWS_SHAPE, rows, 'ignore');
+}

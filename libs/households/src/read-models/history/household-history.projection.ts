@@ -1,16 +1,126 @@
 import type { Kysely, Transaction } from 'kysely';
-import type { Projection, RecordedEvent } from '#app/event-store';
-import { asHouseholdEvent, handlesOf, householdIdOf } from '../household-event.js';
+import type { Projection, RecordedEvent, TableShape } from '#app/event-store';
+import {
+  asHouseholdEvent,
+  handlesOf,
+  householdIdOf,
+  type RecordedHouseholdEvent,
+} from '../household-event.js';
 import {
   addIntervalColumns,
   closeIntervals,
   createValidityIndex,
+  INTERVAL_COLUMNS,
+  IntervalRows,
   openInterval,
+  type IntervalKey,
 } from './intervals.js';
 
 export const STATUS_HISTORY = 'status_history';
 export const EDGE_HISTORY = 'edge_history';
 export const MONITORING_HISTORY = 'monitoring_history';
+
+const historyShape = (table: string, ...values: string[]): TableShape => ({
+  table,
+  columns: ['household_id', ...INTERVAL_COLUMNS, ...values],
+  key: ['household_id', 'from_revision'],
+});
+const STATUS_SHAPE = historyShape(STATUS_HISTORY, 'status');
+const EDGE_SHAPE = historyShape(EDGE_HISTORY);
+const MONITORING_SHAPE = historyShape(MONITORING_HISTORY, 'state', 'category');
+
+type HistoryRow = IntervalKey & Record<string, unknown>;
+
+/** Which of the three tables each event changes (the batch path loads only those). */
+const TABLES_OF: Record<string, readonly string[]> = {
+  HouseholdRegistered: [STATUS_HISTORY],
+  PovertyExited: [STATUS_HISTORY],
+  ReturnedToPoverty: [STATUS_HISTORY, MONITORING_HISTORY],
+  HouseholdDeregistered: [STATUS_HISTORY, EDGE_HISTORY, MONITORING_HISTORY],
+  EdgeHouseholdFlagged: [EDGE_HISTORY],
+  EdgeHouseholdCleared: [EDGE_HISTORY],
+  MonitoringStarted: [MONITORING_HISTORY],
+  RiskEliminated: [MONITORING_HISTORY],
+  MonitoringReopened: [MONITORING_HISTORY],
+};
+
+/**
+ * The batch path: the same changes as `apply`, event by event, on the touched households' rows
+ * held in memory, then one write per changed row.
+ */
+async function applyHistoryBatch(
+  trx: Transaction<any>,
+  recorded: readonly RecordedEvent[],
+): Promise<void> {
+  const events = recorded.map(asHouseholdEvent);
+  const tables = {
+    [STATUS_HISTORY]: new IntervalRows<HistoryRow>(STATUS_SHAPE),
+    [EDGE_HISTORY]: new IntervalRows<HistoryRow>(EDGE_SHAPE),
+    [MONITORING_HISTORY]: new IntervalRows<HistoryRow>(MONITORING_SHAPE),
+  };
+  for (const [table, rows] of Object.entries(tables)) {
+    const touched = events.filter((e) => TABLES_OF[e.type]?.includes(table));
+    await rows.load(trx, touched.map(householdIdOf));
+  }
+  for (const event of events) applyInMemory(tables, event);
+  for (const rows of Object.values(tables)) await rows.flush(trx);
+}
+
+function applyInMemory(
+  tables: Record<string, IntervalRows<HistoryRow>>,
+  event: RecordedHouseholdEvent,
+): void {
+  const [status, edge, monitoring] = [
+    tables[STATUS_HISTORY]!,
+    tables[EDGE_HISTORY]!,
+    tables[MONITORING_HISTORY]!,
+  ];
+  const id = householdIdOf(event);
+  const rev = event.revision;
+  const pos = event.position;
+  const by = { revision: rev, position: pos };
+  const on = event.data.effectiveDate;
+  const opened = { household_id: id, from_revision: rev, from_position: pos, valid_from: on };
+  const statusTo = (next: string) => {
+    status.close(id, on, by);
+    status.open({ ...opened, status: next });
+  };
+  const monitoringTo = (state: string, category?: string) => {
+    let current: HistoryRow | undefined;
+    for (const row of monitoring.rowsOf(id)) {
+      if (row.from_revision < rev && (!current || row.from_revision > current.from_revision)) {
+        current = row;
+      }
+    }
+    monitoring.close(id, on, by);
+    monitoring.open({ ...opened, state, category: category ?? (current?.category as string) });
+  };
+  switch (event.type) {
+    case 'HouseholdRegistered':
+      return status.open({ ...opened, status: event.data.registeredPoor ? 'POOR' : 'NON_POOR' });
+    case 'PovertyExited':
+      return statusTo('EXITED');
+    case 'ReturnedToPoverty':
+      statusTo('POOR');
+      return monitoring.close(id, on, by, { category: 'UNSTABLE_EXITED' });
+    case 'HouseholdDeregistered':
+      statusTo('DEREGISTERED');
+      edge.close(id, on, by);
+      return monitoring.close(id, on, by);
+    case 'EdgeHouseholdFlagged':
+      return edge.open(opened);
+    case 'EdgeHouseholdCleared':
+      return edge.close(id, on, by);
+    case 'MonitoringStarted':
+      return monitoringTo('MONITORED', event.data.category);
+    case 'RiskEliminated':
+      return monitoringTo('ELIMINATED');
+    case 'MonitoringReopened':
+      return monitoringTo('MONITORED');
+    default:
+      return;
+  }
+}
 
 /**
  * Timelines of status, edge flag and monitoring, so that "as of any date" is a range query.
@@ -126,4 +236,5 @@ export const householdHistoryProjection: Projection = {
         return;
     }
   },
+  applyBatch: applyHistoryBatch,
 };

@@ -1,4 +1,5 @@
 import type { CreateTableBuilder, Kysely, Transaction } from 'kysely';
+import { selectRowsWhereIn, writeRows, type TableShape } from '#app/event-store';
 
 /**
  * History tables hold intervals [valid_from, valid_to) of effective dates; an open interval has
@@ -16,6 +17,16 @@ export interface IntervalKey {
   from_revision: number;
   from_position: number;
 }
+
+/** The columns addIntervalColumns adds, in order. */
+export const INTERVAL_COLUMNS = [
+  'from_revision',
+  'from_position',
+  'valid_from',
+  'valid_to',
+  'to_revision',
+  'to_position',
+] as const;
 
 /** The event that opens or closes an interval: its stream revision and global position. */
 export interface Cause {
@@ -77,4 +88,81 @@ export async function createValidityIndex(db: Kysely<any>, table: string): Promi
     .on(table)
     .columns(['valid_from', 'valid_to'])
     .execute();
+}
+
+/**
+ * The batch path's copy of an interval table (see `Projection.applyBatch`): every row of the
+ * households a batch touches, loaded once, changed in memory by `open` and `close` — which do
+ * exactly what openInterval and closeIntervals do in SQL — and written back once by `flush`.
+ * Whole households are loaded, closed rows included, so a replayed event finds what the SQL
+ * path would find (an existing key, an interval already closed).
+ */
+export class IntervalRows<Row extends IntervalKey & Record<string, unknown>> {
+  private readonly byHousehold = new Map<string, Row[]>();
+  private readonly changed = new Set<Row>();
+
+  constructor(private readonly shape: TableShape) {}
+
+  async load(trx: Transaction<any>, householdIds: Iterable<string>): Promise<void> {
+    const missing = [...new Set(householdIds)].filter((id) => !this.byHousehold.has(id));
+    if (missing.length === 0) return;
+    for (const id of missing) this.byHousehold.set(id, []);
+    for (const row of await selectRowsWhereIn<Row>(trx, this.shape, 'household_id', missing)) {
+      this.byHousehold.get(row.household_id)!.push(row);
+    }
+  }
+
+  /** The household's rows; it must have been loaded. */
+  rowsOf(householdId: string): Row[] {
+    const rows = this.byHousehold.get(householdId);
+    if (!rows) throw new Error(`${this.shape.table}: household ${householdId} was not loaded`);
+    return rows;
+  }
+
+  /** openInterval: adds the row unless one with the same key exists. */
+  open(row: Omit<Row, 'valid_to' | 'to_revision' | 'to_position'> & { valid_from: string }): void {
+    const full = { valid_to: null, to_revision: null, to_position: null, ...row } as unknown as Row;
+    const rows = this.rowsOf(full.household_id);
+    const sameKey = (other: Row) =>
+      this.shape.key.every((column) => other[column] === full[column]);
+    if (rows.some(sameKey)) return;
+    rows.push(full);
+    this.changed.add(full);
+  }
+
+  /** closeIntervals: closes the household's open rows opened before `by` that match `where`. */
+  close(
+    householdId: string,
+    on: string,
+    by: Cause,
+    where: Record<string, string> = {},
+    extra: Record<string, unknown> = {},
+  ): void {
+    this.update(householdId, by, where, {
+      valid_to: on,
+      to_revision: by.revision,
+      to_position: by.position,
+      ...extra,
+    });
+  }
+
+  /** Sets `changes` on the household's open rows opened before `by` that match `where`. */
+  update(
+    householdId: string,
+    by: Cause,
+    where: Record<string, string>,
+    changes: Record<string, unknown>,
+  ): void {
+    for (const row of this.rowsOf(householdId)) {
+      if (row.to_revision !== null || row.from_revision >= by.revision) continue;
+      if (!Object.entries(where).every(([column, value]) => row[column] === value)) continue;
+      Object.assign(row, changes);
+      this.changed.add(row);
+    }
+  }
+
+  async flush(trx: Transaction<any>): Promise<void> {
+    await writeRows(trx, this.shape, [...this.changed], 'update');
+    this.changed.clear();
+  }
 }

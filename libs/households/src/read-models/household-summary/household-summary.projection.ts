@@ -1,5 +1,11 @@
 import type { Kysely, Transaction } from 'kysely';
-import type { Projection, RecordedEvent } from '#app/event-store';
+import {
+  selectRowsWhereIn,
+  writeRows,
+  type Projection,
+  type RecordedEvent,
+  type TableShape,
+} from '#app/event-store';
 import { minDate } from '../../domain/index.js';
 import {
   asHouseholdEvent,
@@ -39,6 +45,68 @@ export interface SummaryRow {
   updated_at: string;
 }
 
+const SUMMARY_SHAPE: TableShape = {
+  table: SUMMARY_TABLE,
+  columns: [
+    'household_id',
+    'area_code',
+    'address',
+    'status',
+    'registered_poor',
+    'identified_year',
+    'poverty_causes',
+    'registered_on',
+    'status_since',
+    'exit_year',
+    'edge',
+    'monitoring_state',
+    'monitoring_category',
+    'monitoring_since',
+    'members_count',
+    'latest_income_year',
+    'latest_income_fen',
+    'last_visit_on',
+    'open_problems',
+    'open_problems_count',
+    'next_deadline',
+    'revision',
+    'position',
+    'updated_at',
+  ] satisfies (keyof SummaryRow)[],
+  key: ['household_id'],
+};
+
+/**
+ * The batch path: the touched households' rows loaded once, evolved in memory with the same
+ * revision guard as `apply`, and each changed row written once.
+ */
+async function applySummaryBatch(
+  trx: Transaction<any>,
+  events: readonly RecordedEvent[],
+): Promise<void> {
+  const ids = events.map(householdIdOf);
+  const rows = new Map<string, SummaryRow>();
+  for (const row of await selectRowsWhereIn<SummaryRow>(trx, SUMMARY_SHAPE, 'household_id', ids)) {
+    rows.set(row.household_id, row);
+  }
+  const changed = new Set<string>();
+  for (let i = 0; i < events.length; i++) {
+    const event = asHouseholdEvent(events[i]!);
+    const row = rows.get(ids[i]!);
+    if (row && row.revision >= event.revision) continue;
+    const next = evolveSummary(row ?? null, event);
+    if (!next) continue;
+    rows.set(ids[i]!, next);
+    changed.add(ids[i]!);
+  }
+  await writeRows(
+    trx,
+    SUMMARY_SHAPE,
+    [...changed].map((id) => rows.get(id)!),
+    'update',
+  );
+}
+
 /** Pure: the summary after one more event of the household's stream. */
 export function evolveSummary(
   row: SummaryRow | null,
@@ -74,73 +142,73 @@ export function evolveSummary(
     };
   }
   if (!row) return null;
+  // One copy per event (the row passed in is never changed); each case then fills it in.
   const next: SummaryRow = {
     ...row,
     revision: event.revision,
     position: event.position,
     updated_at: event.metadata.recordedAt,
   };
+  const set = (changes: Partial<SummaryRow>): SummaryRow => Object.assign(next, changes);
   const on = event.data.effectiveDate;
   switch (event.type) {
     case 'MemberAdded':
-      return { ...next, members_count: row.members_count + 1 };
+      return set({ members_count: row.members_count + 1 });
     case 'MemberRemoved':
-      return { ...next, members_count: row.members_count - 1 };
+      return set({ members_count: row.members_count - 1 });
     case 'IncomeAssessed':
       if (row.latest_income_year !== null && event.data.year < row.latest_income_year) return next;
-      return {
-        ...next,
+      return set({
         latest_income_year: event.data.year,
         latest_income_fen: event.data.perCapitaNetIncomeFen,
-      };
+      });
     case 'PovertyExited':
-      return { ...next, status: 'EXITED', status_since: on, exit_year: event.data.year };
+      return set({
+        status: 'EXITED',
+        status_since: on,
+        exit_year: event.data.year,
+      });
     case 'ReturnedToPoverty':
       // As in the domain: the return ends monitoring as an unstable exited household.
       if (row.monitoring_category === 'UNSTABLE_EXITED') {
-        return {
-          ...next,
+        return set({
           status: 'POOR',
           status_since: on,
           monitoring_state: 'NONE',
           monitoring_category: null,
           monitoring_since: null,
-        };
+        });
       }
-      return { ...next, status: 'POOR', status_since: on };
+      return set({ status: 'POOR', status_since: on });
     case 'EdgeHouseholdFlagged':
-      return { ...next, edge: 1 };
+      return set({ edge: 1 });
     case 'EdgeHouseholdCleared':
-      return { ...next, edge: 0 };
+      return set({ edge: 0 });
     case 'MonitoringStarted':
-      return {
-        ...next,
+      return set({
         monitoring_state: 'MONITORED',
         monitoring_category: event.data.category,
         monitoring_since: on,
-      };
-    case 'RiskEliminated':
-      return { ...next, monitoring_state: 'ELIMINATED' };
-    case 'MonitoringReopened':
-      return { ...next, monitoring_state: 'MONITORED', monitoring_since: on };
-    case 'VisitLogged':
-      return {
-        ...next,
-        last_visit_on: row.last_visit_on && row.last_visit_on > on ? row.last_visit_on : on,
-      };
-    case 'ProblemRecorded':
-      return withOpenProblems(next, {
-        ...openProblems(row),
-        [event.data.problemId]: event.data.deadline,
       });
+    case 'RiskEliminated':
+      return set({ monitoring_state: 'ELIMINATED' });
+    case 'MonitoringReopened':
+      return set({ monitoring_state: 'MONITORED', monitoring_since: on });
+    case 'VisitLogged':
+      return set({
+        last_visit_on: row.last_visit_on && row.last_visit_on > on ? row.last_visit_on : on,
+      });
+    case 'ProblemRecorded':
+      return set(
+        openProblemsColumns({ ...openProblems(row), [event.data.problemId]: event.data.deadline }),
+      );
     case 'ProblemRectified': {
       const open = openProblems(row);
       delete open[event.data.problemId];
-      return withOpenProblems(next, open);
+      return set(openProblemsColumns(open));
     }
     case 'HouseholdDeregistered':
-      return {
-        ...next,
+      return set({
         status: 'DEREGISTERED',
         status_since: on,
         // As the history and membership projections do: everything ends with the household.
@@ -149,7 +217,7 @@ export function evolveSummary(
         monitoring_category: null,
         monitoring_since: null,
         members_count: 0,
-      };
+      });
     case 'AssistanceRecorded':
       return next;
     default:
@@ -161,10 +229,9 @@ function openProblems(row: SummaryRow): Record<string, string> {
   return JSON.parse(row.open_problems) as Record<string, string>;
 }
 
-function withOpenProblems(row: SummaryRow, open: Record<string, string>): SummaryRow {
+function openProblemsColumns(open: Record<string, string>): Partial<SummaryRow> {
   const deadlines = Object.values(open);
   return {
-    ...row,
     open_problems: JSON.stringify(open),
     open_problems_count: deadlines.length,
     next_deadline: minDate(...deadlines) ?? null,
@@ -232,4 +299,5 @@ export const householdSummaryProjection: Projection = {
       await trx.insertInto(SUMMARY_TABLE).values(next).execute();
     }
   },
+  applyBatch: applySummaryBatch,
 };

@@ -1,10 +1,107 @@
 import type { Kysely, Transaction } from 'kysely';
-import type { Projection, RecordedEvent } from '#app/event-store';
+import type { Projection, RecordedEvent, TableShape } from '#app/event-store';
 import type { Member } from '../../domain/index.js';
 import { asHouseholdEvent, handlesOf, householdIdOf } from '../household-event.js';
-import { closeIntervals, createValidityIndex, openInterval } from '../history/intervals.js';
+import {
+  closeIntervals,
+  createValidityIndex,
+  IntervalRows,
+  openInterval,
+  type IntervalKey,
+} from '../history/intervals.js';
 
 export const MEMBERS_TABLE = 'household_members';
+
+const MEMBERS_SHAPE: TableShape = {
+  table: MEMBERS_TABLE,
+  columns: [
+    'household_id',
+    'id_number',
+    'from_revision',
+    'from_position',
+    'name',
+    'relation',
+    'sex',
+    'birth_date',
+    'health',
+    'labor_ability',
+    'in_school',
+    'valid_from',
+    'valid_to',
+    'to_revision',
+    'to_position',
+    'start_reason',
+    'end_reason',
+  ],
+  key: ['household_id', 'id_number', 'from_revision'],
+};
+
+type MemberRow = IntervalKey & Record<string, unknown>;
+
+/** A member's row as a registration or an arrival opens it. */
+function memberRow(
+  event: RecordedEvent,
+  member: Member,
+  reason: string,
+  on: string,
+): IntervalKey & { valid_from: string } & Record<string, unknown> {
+  return {
+    household_id: householdIdOf(event),
+    id_number: member.idNumber,
+    from_revision: event.revision,
+    from_position: event.position,
+    name: member.name,
+    relation: member.relation,
+    sex: member.sex,
+    birth_date: member.birthDate,
+    health: member.health ?? null,
+    labor_ability: member.laborAbility ?? null,
+    in_school: member.inSchool === undefined ? null : member.inSchool ? 1 : 0,
+    valid_from: on,
+    start_reason: reason,
+    end_reason: null,
+  };
+}
+
+/** The batch path: what `apply` does, on the touched households' rows held in memory. */
+async function applyMembershipBatch(
+  trx: Transaction<any>,
+  recorded: readonly RecordedEvent[],
+): Promise<void> {
+  const rows = new IntervalRows<MemberRow>(MEMBERS_SHAPE);
+  await rows.load(trx, recorded.map(householdIdOf));
+  for (const event of recorded.map(asHouseholdEvent)) {
+    const id = householdIdOf(event);
+    const by = { revision: event.revision, position: event.position };
+    const on = event.data.effectiveDate;
+    switch (event.type) {
+      case 'HouseholdRegistered':
+        for (const m of event.data.members) rows.open(memberRow(event, m, 'REGISTRATION', on));
+        break;
+      case 'MemberAdded':
+        rows.open(memberRow(event, event.data.member, event.data.reason, on));
+        break;
+      case 'MemberRemoved':
+        rows.close(
+          id,
+          on,
+          by,
+          { id_number: event.data.idNumber },
+          { end_reason: event.data.reason },
+        );
+        if (event.data.newHeadIdNumber) {
+          rows.update(id, by, { id_number: event.data.newHeadIdNumber }, { relation: 'HEAD' });
+        }
+        break;
+      case 'HouseholdDeregistered':
+        rows.close(id, on, by, {}, { end_reason: 'DEREGISTERED' });
+        break;
+      default:
+        break;
+    }
+  }
+  await rows.flush(trx);
+}
 
 /**
  * Membership history (who belonged to which household, from when to when). Its open rows are the
@@ -63,27 +160,7 @@ export const membershipProjection: Projection = {
     const by = { revision: rev, position: event.position };
     const on = event.data.effectiveDate;
     const add = (member: Member, reason: string) =>
-      openInterval(
-        trx,
-        MEMBERS_TABLE,
-        {
-          household_id: id,
-          id_number: member.idNumber,
-          from_revision: rev,
-          from_position: event.position,
-          name: member.name,
-          relation: member.relation,
-          sex: member.sex,
-          birth_date: member.birthDate,
-          health: member.health ?? null,
-          labor_ability: member.laborAbility ?? null,
-          in_school: member.inSchool === undefined ? null : member.inSchool ? 1 : 0,
-          valid_from: on,
-          start_reason: reason,
-          end_reason: null,
-        },
-        ['household_id', 'id_number', 'from_revision'],
-      );
+      openInterval(trx, MEMBERS_TABLE, memberRow(event, member, reason, on), MEMBERS_SHAPE.key);
     switch (event.type) {
       case 'HouseholdRegistered':
         for (const m of event.data.members) await add(m, 'REGISTRATION');
@@ -120,4 +197,5 @@ export const membershipProjection: Projection = {
         return;
     }
   },
+  applyBatch: applyMembershipBatch,
 };

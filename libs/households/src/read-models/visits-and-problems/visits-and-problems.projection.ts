@@ -1,9 +1,132 @@
 import type { Kysely, Transaction } from 'kysely';
-import type { Projection, RecordedEvent } from '#app/event-store';
-import { asHouseholdEvent, handlesOf, householdIdOf } from '../household-event.js';
+import {
+  selectRowsWhereIn,
+  writeRows,
+  type Projection,
+  type RecordedEvent,
+  type TableShape,
+} from '#app/event-store';
+import {
+  asHouseholdEvent,
+  handlesOf,
+  householdIdOf,
+  type RecordedHouseholdEvent,
+} from '../household-event.js';
 
 export const VISITS_TABLE = 'visits';
 export const PROBLEMS_TABLE = 'problems';
+
+const VISITS_SHAPE: TableShape = {
+  table: VISITS_TABLE,
+  columns: [
+    'visit_id',
+    'household_id',
+    'date',
+    'cadre',
+    'purpose',
+    'notes',
+    'income_check_fen',
+    'revision',
+    'position',
+  ],
+  key: ['visit_id'],
+};
+
+const PROBLEMS_SHAPE: TableShape = {
+  table: PROBLEMS_TABLE,
+  columns: [
+    'problem_id',
+    'household_id',
+    'visit_id',
+    'description',
+    'found_on',
+    'deadline',
+    'rectified_on',
+    'measures',
+    'revision',
+    'found_position',
+    'rectified_position',
+  ],
+  key: ['problem_id'],
+};
+
+type Row = Record<string, unknown>;
+
+function visitRow(event: RecordedHouseholdEvent & { type: 'VisitLogged' }): Row {
+  const d = event.data;
+  return {
+    visit_id: d.visitId,
+    household_id: householdIdOf(event),
+    date: d.effectiveDate,
+    cadre: d.cadre,
+    purpose: d.purpose,
+    notes: d.notes ?? null,
+    income_check_fen: d.perCapitaIncomeCheckFen ?? null,
+    revision: event.revision,
+    position: event.position,
+  };
+}
+
+function problemRow(event: RecordedHouseholdEvent & { type: 'ProblemRecorded' }): Row {
+  const d = event.data;
+  return {
+    problem_id: d.problemId,
+    household_id: householdIdOf(event),
+    visit_id: d.visitId,
+    description: d.description,
+    found_on: d.effectiveDate,
+    deadline: d.deadline,
+    rectified_on: null,
+    measures: null,
+    revision: event.revision,
+    found_position: event.position,
+    rectified_position: null,
+  };
+}
+
+/**
+ * The batch path. Visits are insert-only: one multi-row insert that skips known ids. Problems
+ * are also rectified, so the batch's problems are loaded by id, changed in memory as `apply`
+ * changes them (recorded once; rectified once, the first time) and each written once.
+ */
+async function applyVisitsAndProblemsBatch(
+  trx: Transaction<any>,
+  recorded: readonly RecordedEvent[],
+): Promise<void> {
+  const events = recorded.map(asHouseholdEvent);
+  const visits: Row[] = [];
+  const problemIds: string[] = [];
+  for (const event of events) {
+    if (event.type === 'VisitLogged') visits.push(visitRow(event));
+    else if (event.type === 'ProblemRecorded' || event.type === 'ProblemRectified') {
+      problemIds.push(event.data.problemId);
+    }
+  }
+  await writeRows(trx, VISITS_SHAPE, visits, 'ignore');
+  if (problemIds.length === 0) return;
+
+  const problems = new Map<string, Row>();
+  for (const row of await selectRowsWhereIn<Row>(trx, PROBLEMS_SHAPE, 'problem_id', problemIds)) {
+    problems.set(row.problem_id as string, row);
+  }
+  const changed = new Set<Row>();
+  for (const event of events) {
+    if (event.type === 'ProblemRecorded') {
+      if (problems.has(event.data.problemId)) continue;
+      const row = problemRow(event);
+      problems.set(event.data.problemId, row);
+      changed.add(row);
+    } else if (event.type === 'ProblemRectified') {
+      const row = problems.get(event.data.problemId);
+      if (!row || row.rectified_on !== null) continue;
+      row.rectified_on = event.data.effectiveDate;
+      row.measures = event.data.measures;
+      row.rectified_position = event.position;
+      changed.add(row);
+    }
+  }
+  await writeRows(trx, PROBLEMS_SHAPE, [...changed], 'update');
+}
 
 /** Visits, and the problems found on them with their deadlines and rectification. */
 export const visitsAndProblemsProjection: Projection = {
@@ -69,48 +192,21 @@ export const visitsAndProblemsProjection: Projection = {
   },
   async apply(trx: Transaction<any>, recorded: RecordedEvent) {
     const event = asHouseholdEvent(recorded);
-    const householdId = householdIdOf(event);
     switch (event.type) {
-      case 'VisitLogged': {
-        const d = event.data;
+      case 'VisitLogged':
         await trx
           .insertInto(VISITS_TABLE)
-          .values({
-            visit_id: d.visitId,
-            household_id: householdId,
-            date: d.effectiveDate,
-            cadre: d.cadre,
-            purpose: d.purpose,
-            notes: d.notes ?? null,
-            income_check_fen: d.perCapitaIncomeCheckFen ?? null,
-            revision: event.revision,
-            position: event.position,
-          })
+          .values(visitRow(event))
           .onConflict((oc) => oc.column('visit_id').doNothing())
           .execute();
         return;
-      }
-      case 'ProblemRecorded': {
-        const d = event.data;
+      case 'ProblemRecorded':
         await trx
           .insertInto(PROBLEMS_TABLE)
-          .values({
-            problem_id: d.problemId,
-            household_id: householdId,
-            visit_id: d.visitId,
-            description: d.description,
-            found_on: d.effectiveDate,
-            deadline: d.deadline,
-            rectified_on: null,
-            measures: null,
-            revision: event.revision,
-            found_position: event.position,
-            rectified_position: null,
-          })
+          .values(problemRow(event))
           .onConflict((oc) => oc.column('problem_id').doNothing())
           .execute();
         return;
-      }
       case 'ProblemRectified':
         await trx
           .updateTable(PROBLEMS_TABLE)
@@ -127,4 +223,5 @@ export const visitsAndProblemsProjection: Projection = {
         return;
     }
   },
+  applyBatch: applyVisitsAndProblemsBatch,
 };

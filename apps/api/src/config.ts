@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 
 export interface AppConfig {
@@ -5,6 +6,8 @@ export interface AppConfig {
   host: string;
   dataDir: string;
   policyFile: string;
+  /** The area registry (code → name) for reports; optional. */
+  areaFile: string | null;
   /** The county's time zone: "today" for the future-date rule. */
   timeZone: string;
   logFormat: 'json' | 'text';
@@ -23,6 +26,16 @@ function bodyLimit(value: string): string {
     throw new ConfigError(`BODY_LIMIT must look like "256kb" or "1mb", got "${value}"`);
   }
   return value;
+}
+
+/** AREA_FILE if set (must exist), else config/areas.json when present, else none. */
+function areaFile(value: string | undefined): string | null {
+  if (value !== undefined && value !== '') {
+    if (!existsSync(value)) throw new ConfigError(`AREA_FILE "${value}" does not exist`);
+    return resolve(value);
+  }
+  const fallback = resolve('./config/areas.json');
+  return existsSync(fallback) ? fallback : null;
 }
 
 /** Reads and validates the environment; a bad value stops start-up with a message naming it. */
@@ -56,6 +69,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     host: env.HOST ?? '0.0.0.0',
     dataDir: resolve(env.DATA_DIR ?? './data'),
     policyFile: resolve(env.POLICY_FILE ?? './config/policy.json'),
+    areaFile: areaFile(env.AREA_FILE),
     timeZone,
     logFormat,
     logLevels: [...levels.slice(0, upTo + 1)],

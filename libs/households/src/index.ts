@@ -9,3 +9,4 @@ export * from './shared/input-error.js';
 export { LockTimeoutError } from './shared/keyed-mutex.js';
 export * from './shared/tokens.js';
 export * from './graphql/household-mutation.js';
+export * from './infrastructure/area-file.js';

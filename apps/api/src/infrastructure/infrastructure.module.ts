@@ -8,7 +8,10 @@ import {
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import {
+  AREA_REGISTRY,
   CLOCK,
+  EMPTY_AREA_REGISTRY,
+  loadAreaFile,
   EVENT_STORE,
   loadPolicyFile,
   POLICY_BOOK,
@@ -56,8 +59,22 @@ export class InfrastructureModule implements OnApplicationBootstrap, OnApplicati
         },
         { provide: CLOCK, useFactory: () => systemClock(config.timeZone) },
         { provide: POLICY_BOOK, useFactory: () => loadPolicyFile(config.policyFile) },
+        {
+          provide: AREA_REGISTRY,
+          useFactory: () =>
+            config.areaFile === null ? EMPTY_AREA_REGISTRY : loadAreaFile(config.areaFile),
+        },
       ],
-      exports: [APP_CONFIG, STORAGE, EVENT_STORE, READ_DB, READ_MODEL_SYNC, CLOCK, POLICY_BOOK],
+      exports: [
+        APP_CONFIG,
+        STORAGE,
+        EVENT_STORE,
+        READ_DB,
+        READ_MODEL_SYNC,
+        CLOCK,
+        POLICY_BOOK,
+        AREA_REGISTRY,
+      ],
     };
   }
 

@@ -421,7 +421,7 @@ export class PostgresEventStore implements EventStore, EventLogImport {
    */
   async init(): Promise<void> {
     this.assertOpen();
-    const client = await this.pool.connect();
+    const client = await this.checkOut();
     let broken = false;
     try {
       await client.query('begin');
@@ -579,11 +579,29 @@ export class PostgresEventStore implements EventStore, EventLogImport {
     });
   }
 
+  /**
+   * A client from the pool with an 'error' listener for as long as it is checked out: a
+   * connection that dies mid-transaction (server restart, pg_terminate_backend) emits 'error' on
+   * the client, which would otherwise crash the process; the failing query rejects anyway, and
+   * the caller releases the client as broken.
+   */
+  private async checkOut(): Promise<pg.PoolClient> {
+    const client = await this.pool.connect();
+    const ignore = () => undefined;
+    client.on('error', ignore);
+    const release = client.release.bind(client);
+    client.release = (destroy?: boolean | Error) => {
+      client.off('error', ignore);
+      release(destroy);
+    };
+    return client;
+  }
+
   /** Runs `work` in a transaction that holds the head row (and so every other appender). */
   private async holdingHead<T>(
     work: (client: pg.PoolClient, head: Position) => Promise<T>,
   ): Promise<T> {
-    const client = await this.pool.connect();
+    const client = await this.checkOut();
     let broken = false;
     try {
       await client.query('begin');

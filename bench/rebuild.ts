@@ -19,7 +19,9 @@ import { rebuildProjections } from '../apps/api/src/infrastructure/rebuild-proje
  * - raw sequential read: a prepared SELECT of the events in position order (rows only), and
  *   SqliteEventStore.readAll in batches (what a rebuild reads, JSON parsed) — the raw limit;
  * - the runner's catch-up from position 0 into empty tables on the database file, through
- *   `apply` one event at a time (the path before the batch API) and through `applyBatch`;
+ *   `apply` one event at a time (the path before the batch API), through the projections'
+ *   `batch` (a transaction per batch, as the API's runner does), and in one transaction
+ *   (`applyStream`, rows written about once);
  * - rebuild-projections: replay into a scratch file, then the switch (its write-lock time too).
  * The given file is only read: its events are copied into temp files first.
  * Besides wall-clock rates it prints events per CPU-second, steadier on a shared machine.
@@ -179,9 +181,29 @@ async function measure(title: string, eventsFile: string, dir: string): Promise<
     ...(await best(catchUp(false))),
   });
   rows.push({
-    name: 'runner catch-up, applyBatch (batches of 5000)',
+    name: 'runner catch-up, batch path (batches of 5000)',
     events,
     ...(await best(catchUp(true))),
+  });
+  rows.push({
+    name: 'runner applyStream, one transaction (main file)',
+    events,
+    ...(await best(async (file) => {
+      // Reads through a second connection: the first one is inside the transaction.
+      const db = openSqlite(file);
+      const reader = openSqlite(file);
+      const readerStore = new SqliteEventStore(reader.db);
+      const runner = new ProjectionRunner(readerStore, db.db, householdProjections);
+      await runner.init();
+      const timing = await timed(() =>
+        runner.applyStream((after) => readerStore.readAll({ after, limit: READ_BATCH })),
+      );
+      if (timing.value !== head) throw new Error(`stream reached ${timing.value}, not ${head}`);
+      await readerStore.close();
+      await reader.close();
+      await db.close();
+      return { timing };
+    })),
   });
   rows.push({
     name: 'rebuild-projections: scratch build + switch',

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from '@jest/globals';
@@ -84,6 +84,17 @@ async function fromScratch(events: readonly RecordedEvent[]): Promise<Dump> {
   return dumpProjections(sqlite.db, householdProjections);
 }
 
+/** The tables and indexes of the read models, with their DDL. */
+const indexesOf = (sqlite: SqliteHandle) =>
+  sqlite.raw
+    .prepare(
+      `select type, name, tbl_name, sql from sqlite_master where tbl_name in (${householdProjections
+        .flatMap((p) => p.tables)
+        .map((t) => `'${t}'`)
+        .join(', ')}) order by type, name`,
+    )
+    .all();
+
 const statistics = (db: Kysely<any>) =>
   new GetStatisticsHandler(db).execute(new GetStatisticsQuery('2020-12-31'));
 
@@ -96,6 +107,8 @@ describe('rebuildProjections on the embedded SQLite file', () => {
     await live.sqlite.db.updateTable('household_summary').set({ address: 'stale' }).execute();
     await live.sqlite.db.deleteFrom('visits').execute();
     const served = await dumpProjections(live.sqlite.db, householdProjections);
+    const indexesBefore = indexesOf(live.sqlite);
+    expect(indexesBefore.length).toBeGreaterThan(10);
 
     const progress: RebuildProgress[] = [];
     const reads: number[] = [];
@@ -141,6 +154,8 @@ describe('rebuildProjections on the embedded SQLite file', () => {
     expect(expected).not.toEqual(served);
     expect(await dumpProjections(live.sqlite.db, householdProjections)).toEqual(expected);
     expect(result.rows.household_summary).toBe(expected.household_summary!.length);
+    // The same schema: every table with its indexes, as the projections' migrate creates them.
+    expect(indexesOf(live.sqlite)).toEqual(indexesBefore);
 
     // The live runner carries on from the new checkpoint: nothing applied twice, nothing lost.
     await live.runner.waitFor(LOG.events.length, 10_000);
@@ -203,6 +218,36 @@ describe('rebuildProjections on the embedded SQLite file', () => {
 
     expect(await dumpProjections(live.sqlite.db, householdProjections)).toEqual(before);
     expect(await readCheckpoint(live.sqlite.db)).toBe(300);
+    expect(existsSync(`${live.file}.rebuild`)).toBe(false);
+  });
+
+  it('one rebuild at a time per database; a lock left by a process that is gone is taken over', async () => {
+    const live = await liveApi(LOG.events.slice(0, 200));
+    await live.runner.stop();
+    const lock = `${live.file}.rebuild.lock`;
+    let second: Promise<unknown> | undefined;
+    const first = rebuildProjections({
+      file: live.file,
+      projections: householdProjections,
+      batchSize: 50,
+      onProgress() {
+        second ??= rebuildProjections({
+          file: live.file,
+          projections: householdProjections,
+        }).catch((error: unknown) => error);
+      },
+    });
+    await expect(first).resolves.toMatchObject({ position: 200 });
+    expect(String(await second)).toContain(`another rebuild is running (process ${process.pid}`);
+    expect(existsSync(lock)).toBe(false);
+
+    // A crashed rebuild's lock and scratch file: no such process any more.
+    writeFileSync(lock, '2147483646');
+    writeFileSync(`${live.file}.rebuild`, 'left over');
+    await expect(
+      rebuildProjections({ file: live.file, projections: householdProjections }),
+    ).resolves.toMatchObject({ position: 200 });
+    expect(existsSync(lock)).toBe(false);
     expect(existsSync(`${live.file}.rebuild`)).toBe(false);
   });
 

@@ -1,4 +1,4 @@
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { openSqlite, type SqliteHandle } from '#app/database';
 import {
@@ -14,16 +14,18 @@ import {
  * Rebuilding the read models of the embedded SQLite file while the API keeps serving them.
  *
  * 1. Build: a ProjectionRunner replays the log into a scratch SQLite file next to the database
- *    (`<file>.rebuild`), with the same projection code. Events are read through a second
- *    connection to the database file; in WAL mode readers never wait for, nor block, the API.
+ *    (`<file>.rebuild`), with the same projection code, in one transaction that keeps the rows
+ *    in memory between batches (ProjectionRunner.applyStream), so each row is written about
+ *    once. Events are read through a second connection to the database file; in WAL mode
+ *    readers never wait for, nor block, the API.
  *    The scratch file is disposable, so it trades durability for speed: an in-memory rollback
  *    journal, no fsync, a larger page cache, and no secondary indexes while it fills (they change
- *    no result, only speed, and are built once at the switch). Unique keys stay: they are part of
+ *    no result, only speed, and are built once at the end). Unique keys stay: they are part of
  *    what the projections do (an `on conflict` needs them).
  * 2. Switch: one write transaction on the database file, with the scratch file ATTACHed, that
  *    checks the log's head is the position the scratch build reached, drops the projections'
  *    tables, recreates them with the DDL the projections' own `migrate` produced in the scratch
- *    file, copies the rows, builds the indexes and sets the checkpoint and versions. Readers see
+ *    file (indexes included), copies the rows and sets the checkpoint and versions. Readers see
  *    the old tables until the commit and the new ones after it: the switch is atomic. If events
  *    were appended since the build caught up, the transaction is rolled back, the build catches
  *    up again and the switch is retried, so nothing appended during the rebuild is lost.
@@ -39,6 +41,8 @@ import {
  * cannot interleave with a half-done switch and then sleep in SQLite's busy handler on the one
  * thread the switch needs to finish. The write lock is taken without a busy wait, retrying
  * between awaits instead, for the same reason.
+ *
+ * One rebuild runs per database at a time (a lock file next to it, naming the process).
  *
  * A running API needs no signal: its runner re-reads the stored checkpoint inside each batch
  * transaction, so after the switch it skips what the rebuild already applied and continues from
@@ -65,8 +69,10 @@ export interface RebuildOptions {
   projections: readonly Projection[];
   /** Checkpoint name of the runner whose read models are rebuilt. */
   runnerName?: string;
-  /** Events per batch of the scratch build. */
+  /** Events read at a time by the scratch build. */
   batchSize?: number;
+  /** Events after which the scratch build writes its rows and lets them go (bounds memory). */
+  flushEvery?: number;
   /** Called after each batch and before each switch attempt; awaited. */
   onProgress?: (progress: RebuildProgress) => void | Promise<void>;
   /** How many times the switch may find new events and catch up again before giving up. */
@@ -90,6 +96,8 @@ export class RebuildError extends Error {
   override readonly name = 'RebuildError';
 }
 
+export const DEFAULT_FLUSH_EVERY = 100_000;
+
 const CHECKPOINTS = 'projection_checkpoints';
 const SCHEMAS = 'projection_schemas';
 const SCRATCH_SCHEMA = 'rebuild';
@@ -102,26 +110,43 @@ interface SchemaObject {
 }
 
 export async function rebuildProjections(options: RebuildOptions): Promise<RebuildResult> {
-  const {
-    file,
-    projections,
-    runnerName = DEFAULT_RUNNER_NAME,
-    batchSize = DEFAULT_CATCH_UP_BATCH_SIZE,
-    onProgress,
-    maxSwitchAttempts = 20,
-    lockTimeoutMs = 10_000,
-  } = options;
+  const { file, projections } = options;
   if (!existsSync(file)) throw new RebuildError(`数据库文件不存在 / no database file: ${file}`);
   const tables = projections.flatMap((p) => p.tables);
   if (new Set(tables).size !== tables.length) {
     throw new RebuildError(`two projections claim the same table: ${tables.join(', ')}`);
   }
   const scratchFile = `${file}.rebuild`;
-  removeDatabaseFiles(scratchFile);
+  const lockFile = `${scratchFile}.lock`;
+  takeLock(lockFile);
+  try {
+    // Left by a rebuild that crashed (the lock says none is running).
+    removeDatabaseFiles(scratchFile);
+    return await rebuildLocked({ ...options, scratchFile, tables });
+  } finally {
+    removeDatabaseFiles(scratchFile);
+    rmSync(lockFile, { force: true });
+  }
+}
 
+async function rebuildLocked(
+  options: RebuildOptions & { scratchFile: string; tables: readonly string[] },
+): Promise<RebuildResult> {
+  const {
+    file,
+    projections,
+    runnerName = DEFAULT_RUNNER_NAME,
+    batchSize = DEFAULT_CATCH_UP_BATCH_SIZE,
+    flushEvery = DEFAULT_FLUSH_EVERY,
+    onProgress,
+    maxSwitchAttempts = 20,
+    lockTimeoutMs = 10_000,
+    scratchFile,
+    tables,
+  } = options;
   const source = openSqlite(file);
-  let scratch: SqliteHandle | undefined;
   const store = new SqliteEventStore(source.db);
+  let scratch: SqliteHandle | undefined;
   try {
     await store.init();
     scratch = openSqlite(scratchFile);
@@ -137,17 +162,21 @@ export async function rebuildProjections(options: RebuildOptions): Promise<Rebui
 
     const started = performance.now();
     let head = await store.headPosition();
-    const catchUp = async (phase: RebuildProgress['phase']) => {
-      for (;;) {
-        const events = await store.readAll({ after: runner.position, limit: batchSize });
-        if (events.length === 0) return;
-        await runner.applyBatch(events);
-        head = Math.max(head, runner.position);
-        await onProgress?.({ phase, position: runner.position, head });
-      }
-    };
+    // One scratch transaction per catch-up, rows written once (see ProjectionRunner.applyStream);
+    // the events are read through the other connection, so the transaction does not block them.
+    const catchUp = (phase: RebuildProgress['phase']) =>
+      runner.applyStream((after) => store.readAll({ after, limit: batchSize }), {
+        flushEvery,
+        onProgress: (position) => {
+          head = Math.max(head, position);
+          return onProgress?.({ phase, position, head });
+        },
+      });
     await onProgress?.({ phase: 'build', position: runner.position, head });
     await catchUp('build');
+    // Indexed as the tables they replace will be, so that the copy at the switch moves rows and
+    // index entries as they are (SQLite's transfer optimisation) instead of rebuilding indexes.
+    for (const index of indexes) scratch.raw.exec(index.sql!);
     const buildMs = performance.now() - started;
 
     for (let attempt = 1; ; attempt++) {
@@ -157,7 +186,6 @@ export async function rebuildProjections(options: RebuildOptions): Promise<Rebui
         source,
         scratchFile,
         tables,
-        indexes,
         runnerName,
         position: runner.position,
         lockTimeoutMs,
@@ -183,11 +211,42 @@ export async function rebuildProjections(options: RebuildOptions): Promise<Rebui
     await store.close();
     await scratch?.close();
     await source.close();
-    removeDatabaseFiles(scratchFile);
   }
 }
 
-/** Drops the non-unique indexes of the tables and returns them, to be created at the switch. */
+/**
+ * One rebuild per database at a time: a second one would delete the first one's scratch file.
+ * The lock file names the process holding it; a lock whose process is gone is stale and taken.
+ */
+function takeLock(lockFile: string): void {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      writeFileSync(lockFile, String(process.pid), { flag: 'wx' });
+      return;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST' || attempt > 0) throw error;
+    }
+    const pid = Number(readFileSync(lockFile, 'utf8'));
+    if (Number.isInteger(pid) && pid > 0 && isRunning(pid)) {
+      throw new RebuildError(
+        `另一个重建正在进行（进程 ${pid}，锁文件 ${lockFile}）/ another rebuild is running (process ${pid}, lock file ${lockFile})`,
+      );
+    }
+    rmSync(lockFile, { force: true });
+  }
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    // Signal 0 only asks whether the process exists.
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Drops the non-unique indexes of the tables and returns them, to be created again later. */
 function dropSecondaryIndexes(handle: SqliteHandle, tables: readonly string[]): SchemaObject[] {
   const indexes = schemaObjects(handle, 'main').filter(
     // Automatic indexes (primary keys, unique constraints) have no SQL and are kept.
@@ -212,7 +271,6 @@ interface SwitchInput {
   source: SqliteHandle;
   scratchFile: string;
   tables: readonly string[];
-  indexes: readonly SchemaObject[];
   runnerName: string;
   position: Position;
   lockTimeoutMs: number;
@@ -267,20 +325,17 @@ async function trySwitch(input: SwitchInput): Promise<SwitchOutcome> {
 
 /** Inside the write transaction; undefined when the log has moved past the scratch build. */
 function switchLocked(input: SwitchInput): Record<string, number> | undefined {
-  const { source, tables, indexes, runnerName, position } = input;
+  const { source, tables, runnerName, position } = input;
   const raw = source.raw;
   const head =
     raw.prepare<[], { head: number | null }>('select max(position) as head from events').get()!
       .head ?? 0;
   if (head !== position) return undefined;
 
-  const scratchTables = new Map(
-    schemaObjects(source, SCRATCH_SCHEMA)
-      .filter((o) => o.type === 'table')
-      .map((o) => [o.name, o]),
-  );
+  // The DDL the projections' own `migrate` ran in the scratch file.
+  const scratchObjects = schemaObjects(source, SCRATCH_SCHEMA);
   const ddlOf = (table: string) => {
-    const ddl = scratchTables.get(table)?.sql;
+    const ddl = scratchObjects.find((o) => o.type === 'table' && o.name === table)?.sql;
     if (!ddl) throw new RebuildError(`the scratch build has no table ${table}`);
     return ddl;
   };
@@ -291,14 +346,17 @@ function switchLocked(input: SwitchInput): Record<string, number> | undefined {
   const rows: Record<string, number> = {};
   for (const table of tables) {
     raw.exec(`drop table if exists main.${quote(table)}`);
-    // Unqualified CREATE statements create in main.
+    // Unqualified CREATE statements create in main. Indexes before rows: with the same indexes
+    // on both sides the copy moves index entries as they are (the transfer optimisation).
     raw.exec(ddlOf(table));
+    for (const index of scratchObjects) {
+      if (index.type === 'index' && index.tbl_name === table && index.sql) raw.exec(index.sql);
+    }
     const copied = raw
       .prepare(`insert into main.${quote(table)} select * from ${SCRATCH_SCHEMA}.${quote(table)}`)
       .run();
     rows[table] = copied.changes;
   }
-  for (const index of indexes) raw.exec(index.sql!);
   raw
     .prepare(
       `insert into main.${CHECKPOINTS} (name, position) values (?, ?) ` +

@@ -7,7 +7,7 @@ import { openSqlite, type SqliteHandle } from '#app/database';
 import type { RecordedEvent } from '../event-store.port.js';
 import { SqliteEventStore } from '../sqlite/sqlite-event-store.js';
 import type { Projection } from './projection.js';
-import { ProjectionRunner } from './projection-runner.js';
+import { ProjectionRunner, readCheckpoint } from './projection-runner.js';
 
 /** Counts events per stream; throws, every time, on the event marked as poison. */
 const countingProjection: Projection = {
@@ -27,16 +27,21 @@ const countingProjection: Projection = {
   },
 };
 
-/** The same, through the batch path: one multi-row insert per batch, refused whole on poison. */
+/** The same through the batch path: rows kept until flush, one multi-row insert. */
 const countingInBatches: Projection = {
   ...countingProjection,
-  async applyBatch(trx: Transaction<any>, events: readonly RecordedEvent[]) {
-    const poison = events.find((e) => (e.data as { poison?: boolean }).poison);
-    if (poison) throw new Error(`poison at ${poison.position}`);
-    await trx
-      .insertInto('counted')
-      .values(events.map((e) => ({ position: e.position })))
-      .execute();
+  batch(trx: Transaction<any>) {
+    const rows: { position: number }[] = [];
+    return {
+      async add(events: readonly RecordedEvent[]) {
+        const poison = events.find((e) => (e.data as { poison?: boolean }).poison);
+        if (poison) throw new Error(`poison at ${poison.position}`);
+        rows.push(...events.map((e) => ({ position: e.position })));
+      },
+      async flush() {
+        if (rows.length > 0) await trx.insertInto('counted').values(rows.splice(0)).execute();
+      },
+    };
   },
 };
 
@@ -54,7 +59,7 @@ describe('ProjectionRunner and a poison event', () => {
 
   it.each([
     ['apply', countingProjection],
-    ['applyBatch', countingInBatches],
+    ['batch', countingInBatches],
   ])(
     'after the first failure, applies the good events before the poison one and stops just before it (%s)',
     async (_path, projection) => {
@@ -88,4 +93,40 @@ describe('ProjectionRunner and a poison event', () => {
       expect(rows.map((r) => r.position)).toEqual([1, 2, 3, 4, 5, 6, 7]);
     },
   );
+
+  it('applyStream is one transaction: a poison event anywhere leaves nothing and no checkpoint', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'poison-stream-'));
+    sqlite = openSqlite(join(dir, 'db.sqlite'));
+    const events = openSqlite(join(dir, 'events.sqlite'));
+    const store = new SqliteEventStore(events.db);
+    try {
+      await store.init();
+      await store.append(
+        'count-1',
+        Array.from({ length: 30 }, (_, i) => ({
+          eventId: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
+          type: 'Counted',
+          data: { poison: i === 25 },
+        })),
+        'no_stream',
+      );
+      const runner = new ProjectionRunner(store, sqlite.db, [countingInBatches]);
+      await runner.init();
+      const seen: number[] = [];
+      await expect(
+        runner.applyStream((after) => store.readAll({ after, limit: 10 }), {
+          flushEvery: 10,
+          onProgress: (position) => void seen.push(position),
+        }),
+      ).rejects.toThrow('poison at 26');
+      // Two batches were flushed inside the transaction before the failure; all rolled back.
+      expect(seen).toEqual([10, 20]);
+      expect(runner.position).toBe(0);
+      expect(await readCheckpoint(sqlite.db)).toBe(0);
+      expect(await sqlite.db.selectFrom('counted').selectAll().execute()).toEqual([]);
+    } finally {
+      await store.close();
+      await events.close();
+    }
+  });
 });

@@ -1,6 +1,6 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { EventStore, Position, RecordedEvent, Subscription } from '../event-store.port.js';
-import type { Projection } from './projection.js';
+import type { Projection, ProjectionBatch } from './projection.js';
 
 export interface RunnerLogger {
   log(message: string, context?: Record<string, unknown>): void;
@@ -19,7 +19,7 @@ export interface ProjectionRunnerOptions {
    */
   catchUpBatchSize?: number;
   /**
-   * Use projections' `applyBatch` where they have one (the default). `false` applies every event
+   * Use projections' `batch` where they have one (the default). `false` applies every event
    * through `apply`, one at a time: the reference path that the fast one is compared with.
    */
   batchApply?: boolean;
@@ -223,32 +223,67 @@ export class ProjectionRunner {
       const from = await readCheckpoint(trx, this.name);
       const fresh = events.filter((e) => e.position > from);
       if (fresh.length === 0) return from;
-      if (this.batchApply) {
-        for (const projection of this.projections) {
-          const handled = fresh.filter((e) => projection.handles.has(e.type));
-          if (handled.length === 0) continue;
-          if (projection.applyBatch) {
-            await projection.applyBatch(trx, handled);
-          } else {
-            for (const event of handled) await projection.apply(trx, event);
-          }
-        }
-      } else {
-        for (const event of fresh) {
-          for (const projection of this.projections) {
-            if (projection.handles.has(event.type)) await projection.apply(trx, event);
-          }
-        }
-      }
+      await new UnitOfWork(trx, this.projections, this.batchApply).add(fresh, { flush: true });
       const last = fresh[fresh.length - 1]!.position;
-      await trx
-        .insertInto(CHECKPOINTS)
-        .values({ name: this.name, position: last })
-        .onConflict((oc) => oc.column('name').doUpdateSet({ position: last }))
-        .execute();
+      await this.storeCheckpoint(trx, last);
       return last;
     });
     this.advanceTo(reached);
+  }
+
+  /**
+   * Applies what `read` returns, batch after batch until it returns none, in ONE read-model
+   * transaction with one checkpoint at the end. Rows stay in memory between batches, so each is
+   * loaded once and written once per `flushEvery` events however many events touch it: the way
+   * to replay a long log into tables nobody else uses (a rebuild's scratch database), since the
+   * write lock is held throughout.
+   *
+   * `read(after)` returns the events after a position, as `EventStore.readAll` does. It must not
+   * read through this runner's Kysely instance: a query there waits for this very transaction.
+   */
+  async applyStream(
+    read: (after: Position) => Promise<readonly RecordedEvent[]>,
+    {
+      onProgress,
+      flushEvery = 100_000,
+    }: {
+      onProgress?: (position: Position) => void | Promise<void>;
+      /** Events after which changed rows are written and the in-memory rows let go. */
+      flushEvery?: number;
+    } = {},
+  ): Promise<Position> {
+    const reached = await this.db.transaction().execute(async (trx) => {
+      let position = await readCheckpoint(trx, this.name);
+      const start = position;
+      let work = new UnitOfWork(trx, this.projections, this.batchApply);
+      let sinceFlush = 0;
+      for (;;) {
+        const events = (await read(position)).filter((e) => e.position > position);
+        if (events.length === 0) break;
+        await work.add(events);
+        position = events[events.length - 1]!.position;
+        sinceFlush += events.length;
+        if (sinceFlush >= flushEvery) {
+          await work.flush();
+          work = new UnitOfWork(trx, this.projections, this.batchApply);
+          sinceFlush = 0;
+        }
+        await onProgress?.(position);
+      }
+      await work.flush();
+      if (position > start) await this.storeCheckpoint(trx, position);
+      return position;
+    });
+    this.advanceTo(reached);
+    return this.checkpoint;
+  }
+
+  private async storeCheckpoint(trx: Transaction<any>, position: Position): Promise<void> {
+    await trx
+      .insertInto(CHECKPOINTS)
+      .values({ name: this.name, position })
+      .onConflict((oc) => oc.column('name').doUpdateSet({ position }))
+      .execute();
   }
 
   /** Resolves once the read models include `position` (read-your-writes). */
@@ -314,5 +349,47 @@ export class ProjectionRunner {
         waiter.resolve();
       }
     }
+  }
+}
+
+/** Every projection's work in one transaction: a ProjectionBatch where it has one, else `apply`. */
+class UnitOfWork {
+  private readonly batches: (ProjectionBatch | undefined)[];
+
+  constructor(
+    private readonly trx: Transaction<any>,
+    private readonly projections: readonly Projection[],
+    batchApply: boolean,
+  ) {
+    this.batches = projections.map((p) => (batchApply ? p.batch?.(trx) : undefined));
+  }
+
+  /** With `flush`, each projection writes its rows before the next one starts. */
+  async add(events: readonly RecordedEvent[], { flush = false } = {}): Promise<void> {
+    if (!this.batches.some((batch) => batch !== undefined)) {
+      // The reference path: event by event, each through every projection.
+      for (const event of events) {
+        for (const projection of this.projections) {
+          if (projection.handles.has(event.type)) await projection.apply(this.trx, event);
+        }
+      }
+      return;
+    }
+    for (let i = 0; i < this.projections.length; i++) {
+      const projection = this.projections[i]!;
+      const handled = events.filter((e) => projection.handles.has(e.type));
+      if (handled.length === 0) continue;
+      const batch = this.batches[i];
+      if (batch) {
+        await batch.add(handled);
+        if (flush) await batch.flush();
+      } else {
+        for (const event of handled) await projection.apply(this.trx, event);
+      }
+    }
+  }
+
+  async flush(): Promise<void> {
+    for (const batch of this.batches) await batch?.flush();
   }
 }

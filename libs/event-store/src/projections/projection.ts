@@ -3,7 +3,8 @@ import type { RecordedEvent } from '../event-store.port.js';
 
 /**
  * A read model fed from the global log. The runner does the reading, batching, transactions and
- * checkpoints; a projection only turns one event into writes. `apply` must be idempotent (keyed by
+ * checkpoints; a projection only turns events into writes: `apply` one event at a time (the
+ * reference), and optionally `batch` for many at once. `apply` must be idempotent (keyed by
  * stream revision or record id) so that a batch applied twice changes nothing.
  */
 export interface Projection {
@@ -21,13 +22,20 @@ export interface Projection {
   migrate(db: Kysely<any>): Promise<void>;
   apply(trx: Transaction<any>, event: RecordedEvent): Promise<void>;
   /**
-   * Optional fast path for the same thing: the events of one batch that it handles, in global
-   * order. It must leave exactly the tables that `apply` on each event in turn leaves — from any
-   * starting state, so also when some of the events were applied before — which lets it load the
-   * rows the batch touches once, evolve them in memory and write each changed row once. The
-   * runner calls it in place of `apply` when present; `apply` stays the reference semantics.
-   * Within a batch the runner may apply the projections in any order: a projection reads only
-   * its own tables.
+   * Optional fast path for the same thing: a unit of work over one transaction. Events are added
+   * in global order (only those it handles); the batch may hold the rows they touch in memory —
+   * loading each once, evolving it there — and write every changed row once at `flush`. The
+   * tables it leaves must be exactly those `apply` on each event in turn leaves, from any
+   * starting state (events already applied included), so `apply` stays the reference semantics.
+   * The runner uses it in place of `apply` when present. Within a transaction the runner may
+   * apply the projections in any order: a projection reads only its own tables.
    */
-  applyBatch?(trx: Transaction<any>, events: readonly RecordedEvent[]): Promise<void>;
+  batch?(trx: Transaction<any>): ProjectionBatch;
+}
+
+export interface ProjectionBatch {
+  /** Applies the events, which follow (in global order) those added before. */
+  add(events: readonly RecordedEvent[]): Promise<void>;
+  /** Writes what the events added so far changed; the batch may be used again afterwards. */
+  flush(): Promise<void>;
 }

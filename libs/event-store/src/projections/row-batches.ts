@@ -1,7 +1,7 @@
 import { CompiledQuery, type Kysely } from 'kysely';
 
 /**
- * Set-at-a-time reads and writes for projections' batch path (`Projection.applyBatch`): load the
+ * Set-at-a-time reads and writes for projections' batch path (`Projection.batch`): load the
  * rows a batch touches with a few `where key in (…)` selects, evolve them in memory, then write
  * each changed row once with multi-row inserts.
  *

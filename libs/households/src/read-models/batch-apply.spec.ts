@@ -1,10 +1,17 @@
 /**
- * The batch path (`Projection.applyBatch`) against the reference path (`apply`, one event at a
- * time), for every household projection: the same tables whatever the batch boundaries, whatever
- * was applied before, and however often a batch is delivered.
+ * The batch path (`Projection.batch`) against the reference path (`apply`, one event at a time),
+ * for every household projection: the same tables whatever the batch boundaries, whatever was
+ * applied before, however often a batch is delivered, and however many chunks one unit of work
+ * takes before it flushes.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { ProjectionRunner, SqliteEventStore, type RecordedEvent } from '#app/event-store';
+import type { Kysely } from 'kysely';
+import {
+  ProjectionRunner,
+  SqliteEventStore,
+  type Projection,
+  type RecordedEvent,
+} from '#app/event-store';
 import { householdProjections } from './index.js';
 import {
   applyEvents,
@@ -55,11 +62,38 @@ afterAll(async () => {
   await events.close();
 });
 
-describe('applyBatch leaves the tables apply leaves', () => {
+/** One unit of work of the projection over the chunks (only the events it handles), one flush. */
+async function viaBatch(
+  db: Kysely<any>,
+  projection: Projection,
+  chunks: readonly (readonly RecordedEvent[])[],
+): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    const batch = projection.batch!(trx);
+    for (const chunk of chunks)
+      await batch.add(chunk.filter((e) => projection.handles.has(e.type)));
+    await batch.flush();
+  });
+}
+
+/** Windows of varying length, each starting up to 40 events before the previous one ended. */
+function overlappingWindows(): RecordedEvent[][] {
+  const windows: RecordedEvent[][] = [];
+  let start = 0;
+  for (let k = 1; start < N; k++) {
+    const length = 1 + ((k * 37) % 250);
+    const from = Math.max(0, start - ((k * 13) % 41));
+    windows.push(LOG.events.slice(from, start + length));
+    start += length;
+  }
+  return windows;
+}
+
+describe('the batch path leaves the tables apply leaves', () => {
   it('the reference covers every table and event type', () => {
     const types = new Set(LOG.events.map((e) => e.type));
     for (const p of householdProjections) {
-      expect(p.applyBatch).toBeDefined();
+      expect(p.batch).toBeDefined();
       for (const t of p.handles) expect(types.has(t)).toBe(true);
       for (const table of p.tables) expect(reference[table]!.length).toBeGreaterThan(0);
     }
@@ -88,43 +122,53 @@ describe('applyBatch leaves the tables apply leaves', () => {
     }
   });
 
-  it('batches delivered twice and overlapping, straight to each projection', async () => {
-    for (const projection of householdProjections) {
-      const handled = (list: readonly RecordedEvent[]) =>
-        list.filter((e) => projection.handles.has(e.type));
+  it('a stream of batches in one transaction (the scratch build of a rebuild)', async () => {
+    for (const flushEvery of [100, 100_000]) {
       const db = freshDb();
-      await projection.migrate(db.db);
-      // Windows of varying length, each starting up to 40 events before the previous one ended.
-      let start = 0;
-      for (let k = 1; start < N; k++) {
-        const length = 1 + ((k * 37) % 250);
-        const from = Math.max(0, start - ((k * 13) % 41));
-        const window = handled(LOG.events.slice(from, start + length));
-        for (let twice = 0; twice < 2; twice++) {
-          await db.db.transaction().execute((trx) => projection.applyBatch!(trx, window));
-        }
-        start += length;
-      }
+      const runner = runnerOn(db, { batchSize: 1, batchApply: true });
+      await runner.init();
+      const reached = await runner.applyStream((after) => store.readAll({ after, limit: 77 }), {
+        flushEvery,
+      });
+      expect(reached).toBe(N);
+      expect(await dumpProjections(db.db, householdProjections)).toEqual(reference);
+    }
+  });
+
+  it('batches delivered twice and overlapping, each in its own unit of work or all in one', async () => {
+    for (const projection of householdProjections) {
       const perEvent = freshDb();
       await projection.migrate(perEvent.db);
       await applyEvents(perEvent.db, projection, LOG.events);
       const expected = await dumpTables(perEvent.db, projection.tables);
-      expect(await dumpTables(db.db, projection.tables)).toEqual(expected);
       for (const table of projection.tables) expect(expected[table]).toEqual(reference[table]);
+
+      const separate = freshDb();
+      await projection.migrate(separate.db);
+      for (const window of overlappingWindows()) {
+        await viaBatch(separate.db, projection, [window]);
+        await viaBatch(separate.db, projection, [window]);
+      }
+      expect(await dumpTables(separate.db, projection.tables)).toEqual(expected);
+
+      const together = freshDb();
+      await projection.migrate(together.db);
+      await viaBatch(
+        together.db,
+        projection,
+        overlappingWindows().flatMap((window) => [window, window]),
+      );
+      expect(await dumpTables(together.db, projection.tables)).toEqual(expected);
     }
   });
 
-  it('one batch over tables that apply left part-way through the log', async () => {
+  it('one unit of work over tables that apply left part-way through the log', async () => {
     for (const projection of householdProjections) {
-      const handled = (list: readonly RecordedEvent[]) =>
-        list.filter((e) => projection.handles.has(e.type));
       for (const prefix of [1, Math.floor(N / 3), N - 1]) {
         const db = freshDb();
         await projection.migrate(db.db);
         await applyEvents(db.db, projection, LOG.events.slice(0, prefix));
-        await db.db
-          .transaction()
-          .execute((trx) => projection.applyBatch!(trx, handled(LOG.events)));
+        await viaBatch(db.db, projection, [LOG.events.slice(0, 500), LOG.events]);
         const expected = Object.fromEntries(projection.tables.map((t) => [t, reference[t]]));
         expect(await dumpTables(db.db, projection.tables)).toEqual(expected);
       }

@@ -82,11 +82,19 @@ export const assistanceLedgerProjection: Projection = {
       .onConflict((oc) => oc.column('assistance_id').doNothing())
       .execute();
   },
-  /** Insert-only, so the batch path needs no reads: a multi-row insert that skips known ids. */
-  async applyBatch(trx: Transaction<any>, events: readonly RecordedEvent[]) {
-    const rows = events
-      .map((e) => ledgerRow(asHouseholdEvent(e)))
-      .filter((row) => row !== undefined);
-    await writeRows(trx, ASSISTANCE_SHAPE, rows, 'ignore');
+  /** Insert-only, so the batch path needs no reads: multi-row inserts that skip known ids. */
+  batch(trx: Transaction<any>) {
+    return {
+      async add(events: readonly RecordedEvent[]) {
+        const rows = events.map((e) => ledgerRow(asHouseholdEvent(e)));
+        await writeRows(
+          trx,
+          ASSISTANCE_SHAPE,
+          rows.filter((row) => row !== undefined),
+          'ignore',
+        );
+      },
+      async flush() {},
+    };
   },
 };

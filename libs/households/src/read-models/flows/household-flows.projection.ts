@@ -3,6 +3,7 @@ import {
   selectRowsWhereIn,
   writeRows,
   type Projection,
+  type ProjectionBatch,
   type RecordedEvent,
   type TableShape,
 } from '#app/event-store';
@@ -75,7 +76,7 @@ export const householdFlowsProjection: Projection = {
       .columns(['date', 'kind'])
       .execute();
   },
-  applyBatch: applyFlowsBatch,
+  batch: flowsBatch,
   async apply(trx: Transaction<any>, recorded: RecordedEvent) {
     const event = asHouseholdEvent(recorded);
     const householdId = householdIdOf(event);
@@ -171,50 +172,60 @@ function flowOf(
 }
 
 /**
- * The batch path. Rows are insert-only (one multi-row insert that skips known keys); only the
- * households with an elimination or reopening are loaded, so that the category lookup sees what
- * `apply` would see: the stored rows and the ones inserted before it in the batch.
+ * The batch path. Rows are insert-only: multi-row inserts that skip known keys, as they come.
+ * Only the households with an elimination or reopening are loaded (once per batch), so that the
+ * category lookup sees what `apply` would see: the stored rows and the ones inserted before it.
  */
-async function applyFlowsBatch(
-  trx: Transaction<any>,
-  recorded: readonly RecordedEvent[],
-): Promise<void> {
-  const events = recorded.map(asHouseholdEvent);
-  const lookUps = events.filter((e) => flowOf(e)?.lookUpCategory).map(householdIdOf);
+function flowsBatch(trx: Transaction<any>): ProjectionBatch {
   /** Loaded households: their rows by revision, the stored ones winning over new ones. */
   const known = new Map<string, Map<number, FlowRow>>();
-  for (const id of lookUps) known.set(id, new Map());
-  for (const row of await selectRowsWhereIn<FlowRow>(trx, FLOWS_SHAPE, 'household_id', lookUps)) {
-    known.get(row.household_id)!.set(Number(row.revision), row);
-  }
-  const rows: FlowRow[] = [];
-  for (const event of events) {
-    const flow = flowOf(event);
-    if (!flow) continue;
-    const householdId = householdIdOf(event);
-    const rowsOfHousehold = known.get(householdId);
-    let category = flow.category;
-    if (flow.lookUpCategory) {
-      let latest: FlowRow | undefined;
-      for (const row of rowsOfHousehold!.values()) {
-        if (row.kind !== 'MONITORING_STARTED' || row.revision >= event.revision) continue;
-        if (!latest || row.revision > latest.revision) latest = row;
+  return {
+    async add(recorded) {
+      const events = recorded.map(asHouseholdEvent);
+      const missing = events
+        .filter((e) => flowOf(e)?.lookUpCategory)
+        .map(householdIdOf)
+        .filter((id) => !known.has(id));
+      for (const id of missing) known.set(id, new Map());
+      for (const row of await selectRowsWhereIn<FlowRow>(
+        trx,
+        FLOWS_SHAPE,
+        'household_id',
+        missing,
+      )) {
+        known.get(row.household_id)!.set(Number(row.revision), row);
       }
-      category = latest?.category ?? undefined;
-    }
-    const row: FlowRow = {
-      household_id: householdId,
-      revision: event.revision,
-      position: event.position,
-      kind: flow.kind,
-      date: event.data.effectiveDate,
-      category: category ?? null,
-      reason: flow.reason ?? null,
-    };
-    rows.push(row);
-    if (rowsOfHousehold && !rowsOfHousehold.has(row.revision)) {
-      rowsOfHousehold.set(row.revision, row);
-    }
-  }
-  await writeRows(trx, FLOWS_SHAPE, rows, 'ignore');
+      const rows: FlowRow[] = [];
+      for (const event of events) {
+        const flow = flowOf(event);
+        if (!flow) continue;
+        const householdId = householdIdOf(event);
+        const rowsOfHousehold = known.get(householdId);
+        let category = flow.category;
+        if (flow.lookUpCategory) {
+          let latest: FlowRow | undefined;
+          for (const row of rowsOfHousehold!.values()) {
+            if (row.kind !== 'MONITORING_STARTED' || row.revision >= event.revision) continue;
+            if (!latest || row.revision > latest.revision) latest = row;
+          }
+          category = latest?.category ?? undefined;
+        }
+        const row: FlowRow = {
+          household_id: householdId,
+          revision: event.revision,
+          position: event.position,
+          kind: flow.kind,
+          date: event.data.effectiveDate,
+          category: category ?? null,
+          reason: flow.reason ?? null,
+        };
+        rows.push(row);
+        if (rowsOfHousehold && !rowsOfHousehold.has(row.revision)) {
+          rowsOfHousehold.set(row.revision, row);
+        }
+      }
+      await writeRows(trx, FLOWS_SHAPE, rows, 'ignore');
+    },
+    async flush() {},
+  };
 }

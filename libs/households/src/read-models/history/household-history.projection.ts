@@ -1,5 +1,5 @@
 import type { Kysely, Transaction } from 'kysely';
-import type { Projection, RecordedEvent, TableShape } from '#app/event-store';
+import type { Projection, ProjectionBatch, RecordedEvent, TableShape } from '#app/event-store';
 import {
   asHouseholdEvent,
   handlesOf,
@@ -46,24 +46,27 @@ const TABLES_OF: Record<string, readonly string[]> = {
 
 /**
  * The batch path: the same changes as `apply`, event by event, on the touched households' rows
- * held in memory, then one write per changed row.
+ * held in memory, then one write per changed row at flush.
  */
-async function applyHistoryBatch(
-  trx: Transaction<any>,
-  recorded: readonly RecordedEvent[],
-): Promise<void> {
-  const events = recorded.map(asHouseholdEvent);
+function historyBatch(trx: Transaction<any>): ProjectionBatch {
   const tables = {
     [STATUS_HISTORY]: new IntervalRows<HistoryRow>(STATUS_SHAPE),
     [EDGE_HISTORY]: new IntervalRows<HistoryRow>(EDGE_SHAPE),
     [MONITORING_HISTORY]: new IntervalRows<HistoryRow>(MONITORING_SHAPE),
   };
-  for (const [table, rows] of Object.entries(tables)) {
-    const touched = events.filter((e) => TABLES_OF[e.type]?.includes(table));
-    await rows.load(trx, touched.map(householdIdOf));
-  }
-  for (const event of events) applyInMemory(tables, event);
-  for (const rows of Object.values(tables)) await rows.flush(trx);
+  return {
+    async add(recorded) {
+      const events = recorded.map(asHouseholdEvent);
+      for (const [table, rows] of Object.entries(tables)) {
+        const touched = events.filter((e) => TABLES_OF[e.type]?.includes(table));
+        await rows.load(trx, touched.map(householdIdOf));
+      }
+      for (const event of events) applyInMemory(tables, event);
+    },
+    async flush() {
+      for (const rows of Object.values(tables)) await rows.flush(trx);
+    },
+  };
 }
 
 function applyInMemory(
@@ -236,5 +239,5 @@ export const householdHistoryProjection: Projection = {
         return;
     }
   },
-  applyBatch: applyHistoryBatch,
+  batch: historyBatch,
 };

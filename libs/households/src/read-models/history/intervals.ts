@@ -123,9 +123,9 @@ export class IntervalRows<Row extends IntervalKey & Record<string, unknown>> {
   open(row: Omit<Row, 'valid_to' | 'to_revision' | 'to_position'> & { valid_from: string }): void {
     const full = { valid_to: null, to_revision: null, to_position: null, ...row } as unknown as Row;
     const rows = this.rowsOf(full.household_id);
-    const sameKey = (other: Row) =>
-      this.shape.key.every((column) => other[column] === full[column]);
-    if (rows.some(sameKey)) return;
+    for (const other of rows) {
+      if (this.shape.key.every((column) => other[column] === full[column])) return;
+    }
     rows.push(full);
     this.changed.add(full);
   }

@@ -3,6 +3,7 @@ import {
   selectRowsWhereIn,
   writeRows,
   type Projection,
+  type ProjectionBatch,
   type RecordedEvent,
   type TableShape,
 } from '#app/event-store';
@@ -77,34 +78,46 @@ const SUMMARY_SHAPE: TableShape = {
 };
 
 /**
- * The batch path: the touched households' rows loaded once, evolved in memory with the same
- * revision guard as `apply`, and each changed row written once.
+ * The batch path: each household's row loaded once per batch, evolved in memory with the same
+ * revision guard as `apply`, and written once at flush.
  */
-async function applySummaryBatch(
-  trx: Transaction<any>,
-  events: readonly RecordedEvent[],
-): Promise<void> {
-  const ids = events.map(householdIdOf);
-  const rows = new Map<string, SummaryRow>();
-  for (const row of await selectRowsWhereIn<SummaryRow>(trx, SUMMARY_SHAPE, 'household_id', ids)) {
-    rows.set(row.household_id, row);
-  }
+function summaryBatch(trx: Transaction<any>): ProjectionBatch {
+  /** null: the household has no row (yet). */
+  const rows = new Map<string, SummaryRow | null>();
   const changed = new Set<string>();
-  for (let i = 0; i < events.length; i++) {
-    const event = asHouseholdEvent(events[i]!);
-    const row = rows.get(ids[i]!);
-    if (row && row.revision >= event.revision) continue;
-    const next = evolveSummary(row ?? null, event);
-    if (!next) continue;
-    rows.set(ids[i]!, next);
-    changed.add(ids[i]!);
-  }
-  await writeRows(
-    trx,
-    SUMMARY_SHAPE,
-    [...changed].map((id) => rows.get(id)!),
-    'update',
-  );
+  return {
+    async add(events) {
+      const ids = events.map(householdIdOf);
+      const missing = ids.filter((id) => !rows.has(id));
+      for (const id of missing) rows.set(id, null);
+      for (const row of await selectRowsWhereIn<SummaryRow>(
+        trx,
+        SUMMARY_SHAPE,
+        'household_id',
+        missing,
+      )) {
+        rows.set(row.household_id, row);
+      }
+      for (let i = 0; i < events.length; i++) {
+        const event = asHouseholdEvent(events[i]!);
+        const row = rows.get(ids[i]!) ?? null;
+        if (row && row.revision >= event.revision) continue;
+        const next = evolveSummary(row, event);
+        if (!next) continue;
+        rows.set(ids[i]!, next);
+        changed.add(ids[i]!);
+      }
+    },
+    async flush() {
+      await writeRows(
+        trx,
+        SUMMARY_SHAPE,
+        [...changed].map((id) => rows.get(id)!),
+        'update',
+      );
+      changed.clear();
+    },
+  };
 }
 
 /** Pure: the summary after one more event of the household's stream. */
@@ -299,5 +312,5 @@ export const householdSummaryProjection: Projection = {
       await trx.insertInto(SUMMARY_TABLE).values(next).execute();
     }
   },
-  applyBatch: applySummaryBatch,
+  batch: summaryBatch,
 };

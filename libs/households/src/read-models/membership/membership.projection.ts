@@ -1,5 +1,5 @@
 import type { Kysely, Transaction } from 'kysely';
-import type { Projection, RecordedEvent, TableShape } from '#app/event-store';
+import type { Projection, ProjectionBatch, RecordedEvent, TableShape } from '#app/event-store';
 import type { Member } from '../../domain/index.js';
 import { asHouseholdEvent, handlesOf, householdIdOf } from '../household-event.js';
 import {
@@ -64,43 +64,44 @@ function memberRow(
 }
 
 /** The batch path: what `apply` does, on the touched households' rows held in memory. */
-async function applyMembershipBatch(
-  trx: Transaction<any>,
-  recorded: readonly RecordedEvent[],
-): Promise<void> {
+function membershipBatch(trx: Transaction<any>): ProjectionBatch {
   const rows = new IntervalRows<MemberRow>(MEMBERS_SHAPE);
-  await rows.load(trx, recorded.map(householdIdOf));
-  for (const event of recorded.map(asHouseholdEvent)) {
-    const id = householdIdOf(event);
-    const by = { revision: event.revision, position: event.position };
-    const on = event.data.effectiveDate;
-    switch (event.type) {
-      case 'HouseholdRegistered':
-        for (const m of event.data.members) rows.open(memberRow(event, m, 'REGISTRATION', on));
-        break;
-      case 'MemberAdded':
-        rows.open(memberRow(event, event.data.member, event.data.reason, on));
-        break;
-      case 'MemberRemoved':
-        rows.close(
-          id,
-          on,
-          by,
-          { id_number: event.data.idNumber },
-          { end_reason: event.data.reason },
-        );
-        if (event.data.newHeadIdNumber) {
-          rows.update(id, by, { id_number: event.data.newHeadIdNumber }, { relation: 'HEAD' });
+  return {
+    async add(recorded) {
+      await rows.load(trx, recorded.map(householdIdOf));
+      for (const event of recorded.map(asHouseholdEvent)) {
+        const id = householdIdOf(event);
+        const by = { revision: event.revision, position: event.position };
+        const on = event.data.effectiveDate;
+        switch (event.type) {
+          case 'HouseholdRegistered':
+            for (const m of event.data.members) rows.open(memberRow(event, m, 'REGISTRATION', on));
+            break;
+          case 'MemberAdded':
+            rows.open(memberRow(event, event.data.member, event.data.reason, on));
+            break;
+          case 'MemberRemoved':
+            rows.close(
+              id,
+              on,
+              by,
+              { id_number: event.data.idNumber },
+              { end_reason: event.data.reason },
+            );
+            if (event.data.newHeadIdNumber) {
+              rows.update(id, by, { id_number: event.data.newHeadIdNumber }, { relation: 'HEAD' });
+            }
+            break;
+          case 'HouseholdDeregistered':
+            rows.close(id, on, by, {}, { end_reason: 'DEREGISTERED' });
+            break;
+          default:
+            break;
         }
-        break;
-      case 'HouseholdDeregistered':
-        rows.close(id, on, by, {}, { end_reason: 'DEREGISTERED' });
-        break;
-      default:
-        break;
-    }
-  }
-  await rows.flush(trx);
+      }
+    },
+    flush: () => rows.flush(trx),
+  };
 }
 
 /**
@@ -197,5 +198,5 @@ export const membershipProjection: Projection = {
         return;
     }
   },
-  applyBatch: applyMembershipBatch,
+  batch: membershipBatch,
 };

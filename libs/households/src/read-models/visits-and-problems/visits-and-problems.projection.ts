@@ -3,6 +3,7 @@ import {
   selectRowsWhereIn,
   writeRows,
   type Projection,
+  type ProjectionBatch,
   type RecordedEvent,
   type TableShape,
 } from '#app/event-store';
@@ -85,47 +86,51 @@ function problemRow(event: RecordedHouseholdEvent & { type: 'ProblemRecorded' })
 }
 
 /**
- * The batch path. Visits are insert-only: one multi-row insert that skips known ids. Problems
- * are also rectified, so the batch's problems are loaded by id, changed in memory as `apply`
- * changes them (recorded once; rectified once, the first time) and each written once.
+ * The batch path. Visits are insert-only: multi-row inserts that skip known ids, as they come.
+ * Problems are also rectified, so each problem is loaded by id once per batch, changed in memory
+ * as `apply` changes it (recorded once; rectified once, the first time) and written at flush.
  */
-async function applyVisitsAndProblemsBatch(
-  trx: Transaction<any>,
-  recorded: readonly RecordedEvent[],
-): Promise<void> {
-  const events = recorded.map(asHouseholdEvent);
-  const visits: Row[] = [];
-  const problemIds: string[] = [];
-  for (const event of events) {
-    if (event.type === 'VisitLogged') visits.push(visitRow(event));
-    else if (event.type === 'ProblemRecorded' || event.type === 'ProblemRectified') {
-      problemIds.push(event.data.problemId);
-    }
-  }
-  await writeRows(trx, VISITS_SHAPE, visits, 'ignore');
-  if (problemIds.length === 0) return;
-
-  const problems = new Map<string, Row>();
-  for (const row of await selectRowsWhereIn<Row>(trx, PROBLEMS_SHAPE, 'problem_id', problemIds)) {
-    problems.set(row.problem_id as string, row);
-  }
+function visitsAndProblemsBatch(trx: Transaction<any>): ProjectionBatch {
+  /** null: no such problem (yet). */
+  const problems = new Map<string, Row | null>();
   const changed = new Set<Row>();
-  for (const event of events) {
-    if (event.type === 'ProblemRecorded') {
-      if (problems.has(event.data.problemId)) continue;
-      const row = problemRow(event);
-      problems.set(event.data.problemId, row);
-      changed.add(row);
-    } else if (event.type === 'ProblemRectified') {
-      const row = problems.get(event.data.problemId);
-      if (!row || row.rectified_on !== null) continue;
-      row.rectified_on = event.data.effectiveDate;
-      row.measures = event.data.measures;
-      row.rectified_position = event.position;
-      changed.add(row);
-    }
-  }
-  await writeRows(trx, PROBLEMS_SHAPE, [...changed], 'update');
+  return {
+    async add(recorded) {
+      const events = recorded.map(asHouseholdEvent);
+      const visits: Row[] = [];
+      const missing: string[] = [];
+      for (const event of events) {
+        if (event.type === 'VisitLogged') visits.push(visitRow(event));
+        else if (event.type === 'ProblemRecorded' || event.type === 'ProblemRectified') {
+          if (!problems.has(event.data.problemId)) missing.push(event.data.problemId);
+        }
+      }
+      await writeRows(trx, VISITS_SHAPE, visits, 'ignore');
+      for (const id of missing) problems.set(id, null);
+      for (const row of await selectRowsWhereIn<Row>(trx, PROBLEMS_SHAPE, 'problem_id', missing)) {
+        problems.set(row.problem_id as string, row);
+      }
+      for (const event of events) {
+        if (event.type === 'ProblemRecorded') {
+          if (problems.get(event.data.problemId)) continue;
+          const row = problemRow(event);
+          problems.set(event.data.problemId, row);
+          changed.add(row);
+        } else if (event.type === 'ProblemRectified') {
+          const row = problems.get(event.data.problemId);
+          if (!row || row.rectified_on !== null) continue;
+          row.rectified_on = event.data.effectiveDate;
+          row.measures = event.data.measures;
+          row.rectified_position = event.position;
+          changed.add(row);
+        }
+      }
+    },
+    async flush() {
+      await writeRows(trx, PROBLEMS_SHAPE, [...changed], 'update');
+      changed.clear();
+    },
+  };
 }
 
 /** Visits, and the problems found on them with their deadlines and rectification. */
@@ -223,5 +228,5 @@ export const visitsAndProblemsProjection: Projection = {
         return;
     }
   },
-  applyBatch: applyVisitsAndProblemsBatch,
+  batch: visitsAndProblemsBatch,
 };

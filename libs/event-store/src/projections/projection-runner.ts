@@ -278,11 +278,18 @@ export class ProjectionRunner {
     return this.checkpoint;
   }
 
+  /**
+   * Moves the checkpoint forward only: if two runners ever overlap (a projector that lost its
+   * lock, a second API with inline projections), the one committing later with an older batch
+   * must not move it back. Re-applied events are idempotent; a checkpoint going backwards is not.
+   */
   private async storeCheckpoint(trx: Transaction<any>, position: Position): Promise<void> {
     await trx
       .insertInto(CHECKPOINTS)
       .values({ name: this.name, position })
-      .onConflict((oc) => oc.column('name').doUpdateSet({ position }))
+      .onConflict((oc) =>
+        oc.column('name').doUpdateSet({ position }).where(`${CHECKPOINTS}.position`, '<', position),
+      )
       .execute();
   }
 

@@ -96,7 +96,7 @@ export const LABELS = {
   } satisfies Record<VisitPurpose, string>,
   deregistrationReason: {
     WRONGLY_REGISTERED: '错评',
-    HOUSEHOLD_GONE: '销户',
+    HOUSEHOLD_GONE: '户已消亡',
     OTHER: '其他',
   } satisfies Record<DeregistrationReason, string>,
   status: {

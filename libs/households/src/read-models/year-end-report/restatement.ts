@@ -25,6 +25,7 @@ const FIELD_LABELS: Record<string, string> = {
   monitoringStarted: '纳入监测',
   riskEliminated: '风险消除',
   monitoringReopened: '风险消除回退',
+  monitoringEndedOtherwise: '未经风险消除结束监测户数',
   monitoredByCategory: '监测中（按类别）',
   exitedInYear: '年内脱贫',
   byPurpose: '按目的',

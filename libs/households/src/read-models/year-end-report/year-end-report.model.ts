@@ -36,6 +36,8 @@ export interface Flows {
   monitoringStarted: CategoryCount<MonitoringCategory>[];
   riskEliminated: CategoryCount<MonitoringCategory>[];
   monitoringReopened: CategoryCount<MonitoringCategory>[];
+  /** Households whose monitoring ended in the year other than by risk elimination (deregistered). */
+  monitoringEndedOtherwise: number;
 }
 
 export interface AssistanceLine {
@@ -70,7 +72,7 @@ export interface ReviewCampaign {
 export interface ProblemFigures {
   found: number;
   rectified: number;
-  /** Of those found in the year: rectified on or before their deadline. */
+  /** Of those rectified in the year: rectified on or before their deadline. */
   rectifiedByDeadline: number;
   open: number;
   overdue: number;

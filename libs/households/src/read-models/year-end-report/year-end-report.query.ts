@@ -22,7 +22,7 @@ import {
 } from '../../shared/tokens.js';
 import { ASSISTANCE_TABLE } from '../assistance-ledger/assistance-ledger.projection.js';
 import { FLOWS_TABLE } from '../flows/household-flows.projection.js';
-import { STATUS_HISTORY } from '../history/household-history.projection.js';
+import { MONITORING_HISTORY, STATUS_HISTORY } from '../history/household-history.projection.js';
 import { SUMMARY_TABLE } from '../household-summary/household-summary.projection.js';
 import { MEMBERS_TABLE } from '../membership/membership.projection.js';
 import {
@@ -283,7 +283,28 @@ async function flowsOf(trx: Transaction<any>, scope: Scope): Promise<Flows> {
     monitoringStarted: byCategory('MONITORING_STARTED'),
     riskEliminated: byCategory('RISK_ELIMINATED'),
     monitoringReopened: byCategory('MONITORING_REOPENED'),
+    monitoringEndedOtherwise: await monitoringEndedOtherwiseOf(trx, scope),
   };
+}
+
+/**
+ * Households whose monitoring ended in the year without a risk elimination: the monitored
+ * interval was closed by an event that opened no next monitoring interval (a deregistration, or
+ * a return to poverty ending unstable-exited monitoring).
+ */
+async function monitoringEndedOtherwiseOf(trx: Transaction<any>, scope: Scope): Promise<number> {
+  const { asOf, periodStart, area, knownAt } = scope;
+  const row = await inArea(trx.selectFrom(`${MONITORING_HISTORY} as h`), 'h', area)
+    .where('h.state', '=', 'MONITORED')
+    .where(knownBy('h.to_position', knownAt))
+    .where('h.valid_to', '>=', periodStart)
+    .where('h.valid_to', '<=', asOf)
+    .where(
+      sql<SqlBool>`not exists (select 1 from ${sql.table(MONITORING_HISTORY)} n where n.household_id = h.household_id and n.from_revision = h.to_revision)`,
+    )
+    .select(sql<number>`count(distinct h.household_id)`.as('n'))
+    .executeTakeFirst();
+  return toInt(row?.n);
 }
 
 /** Visits of the year that were recorded by `knownAt`, in the area. */
@@ -355,7 +376,8 @@ async function reviewOf(trx: Transaction<any>, scope: Scope): Promise<YearEndRep
       ),
     ])
     .executeTakeFirst();
-  const rectified = sql`(p.rectified_on is not null and ${knownBy('p.rectified_position', knownAt)})`;
+  // Rectified by the end of the report's period, as known at knownAt.
+  const rectified = sql`(p.rectified_on is not null and p.rectified_on <= ${scope.asOf} and ${knownBy('p.rectified_position', knownAt)})`;
   const problems = await visitsIn(trx, scope)
     .innerJoin(`${PROBLEMS_TABLE} as p`, 'p.visit_id', 'v.visit_id')
     .where('v.purpose', '=', 'REVIEW')
@@ -382,8 +404,7 @@ async function rectifiedByDeadlineOf(trx: Transaction<any>, scope: Scope): Promi
   const row = await inArea(trx.selectFrom(`${PROBLEMS_TABLE} as p`), 'p', area)
     .where(knownBy('p.found_position', knownAt))
     .where(knownBy('p.rectified_position', knownAt))
-    .where('p.found_on', '>=', periodStart)
-    .where('p.found_on', '<=', asOf)
+    .where('p.rectified_on', '>=', periodStart)
     .where('p.rectified_on', '<=', asOf)
     .whereRef('p.rectified_on', '<=', 'p.deadline')
     .select(sql<number>`count(*)`.as('n'))

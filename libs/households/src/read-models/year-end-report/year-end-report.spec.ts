@@ -231,7 +231,9 @@ describe('yearEndReport', () => {
     expect(r.text).toContain(
       '共调查建档立卡贫困户2户，非建档立卡困难户1户，排查出2个问题，于6月底前全面整改到位',
     );
-    expect(r.text).toContain('全县1户2人边缘易致贫户家庭人均收入都达到5000元以上');
+    expect(r.text).toContain(
+      '全县1户2人边缘易致贫户家庭人均收入均达到监测线以上，返贫致贫风险全部消除，并按相关程序全部退出监测',
+    );
     expect(r.text).toContain('产业帮扶32.15万元（1户、2人次）');
     expect(r.text).toContain(`全局日志位置${knownAt}`);
   });
@@ -288,5 +290,65 @@ describe('yearEndReport', () => {
     await expect(handler.execute(new GetYearEndReportQuery(2020, 'x'))).rejects.toBeInstanceOf(
       InputError,
     );
+  });
+
+  it('claims "all eliminated" and "all rectified" only when the figures of the year say so', async () => {
+    const fx = await fixtureWith([
+      [
+        H[5]!,
+        [
+          ev.registered({
+            householdId: H[5]!,
+            areaCode: A1,
+            effectiveDate: '2019-01-10',
+            registeredPoor: false,
+            members: [member('孙一', 'HEAD', '1960-01-01')],
+          }),
+          ev.monitoringStarted('SUDDEN_HARDSHIP', '2021-02-01', ['DISASTER']),
+          ev.deregistered('2021-09-01', 'HOUSEHOLD_GONE'),
+        ],
+      ],
+      [
+        H[6]!,
+        [
+          ev.registered({
+            householdId: H[6]!,
+            areaCode: A1,
+            effectiveDate: '2019-01-10',
+            registeredPoor: false,
+            members: [member('钱一', 'HEAD', '1961-01-01')],
+          }),
+          ev.monitoringStarted('EDGE_PRONE', '2020-01-15', ['ILLNESS']),
+          ev.assistance('a9', 'EDUCATION', 300_000, '2020-03-01', 1),
+          ev.income(2020, 600_000, '2020-11-01'),
+          ev.riskEliminated('2021-01-20'),
+          ev.visit('v9', '2020-11-10', { purpose: 'REVIEW' }),
+          ev.problem('p9', 'v9', '2020-11-10', '2021-03-31', '住房不安全'),
+          ev.rectified('p9', '2021-03-15'),
+        ],
+      ],
+    ]);
+    try {
+      const handler = handlerOn(fx);
+      const r2021 = await handler.execute(new GetYearEndReportQuery(2021));
+      // H6 eliminated, but H5's monitoring ended by deregistration: not "全部消除".
+      expect(r2021.flows.monitoringEndedOtherwise).toBe(1);
+      expect(r2021.stock.monitoredHouseholds).toBe(0);
+      expect(r2021.text).toContain('家庭人均收入均达到监测线以上，返贫致贫风险消除。');
+      expect(r2021.text).not.toContain('全部消除');
+      expect(r2021.text).toContain('户已消亡1户1人');
+      // The rectification of 2021-03-15 was on time and counts in 2021, not in 2020.
+      expect(r2021.problems).toMatchObject({ rectified: 1, rectifiedByDeadline: 1 });
+      const r2020 = await handler.execute(new GetYearEndReportQuery(2020));
+      expect(r2020.review).toMatchObject({
+        problemsFound: 1,
+        problemsRectified: 0,
+        allRectifiedBy: null,
+      });
+      expect(r2020.text).toContain('排查出1个问题，已整改0个');
+      expect(r2020.text).not.toContain('全面整改到位');
+    } finally {
+      await fx.close();
+    }
   });
 });

@@ -1,4 +1,3 @@
-import { formatYuan } from '../../domain/index.js';
 import type { Count, YearEndReportData } from './year-end-report.model.js';
 
 /** "9619户29001人" */
@@ -8,12 +7,6 @@ const total = (counts: readonly Count[]): Count => ({
   households: counts.reduce((n, c) => n + c.households, 0),
   people: counts.reduce((n, c) => n + c.people, 0),
 });
-
-/** Whole yuan without decimals when there are none: "5000", else "5000.50". */
-function yuan(fen: number): string {
-  const text = formatYuan(fen);
-  return text.endsWith('.00') ? text.slice(0, -3) : text;
-}
 
 /**
  * The report's zh-CN narrative in the style of a county's year-end self-evaluation. Every number
@@ -64,7 +57,8 @@ export function narrative(r: YearEndReportData): string {
   if (review.registeredHouseholds + review.nonRegisteredHouseholds > 0) {
     let text = `全面开展脱贫质量“回头看”，共调查建档立卡贫困户${review.registeredHouseholds}户，非建档立卡困难户${review.nonRegisteredHouseholds}户，排查出${review.problemsFound}个问题`;
     if (review.allRectifiedBy !== null) {
-      text += `，于${Number(review.allRectifiedBy.slice(5, 7))}月底前全面整改到位`;
+      const [y, m] = review.allRectifiedBy.split('-');
+      text += `，于${Number(y) === r.year ? '' : `${y}年`}${Number(m)}月底前全面整改到位`;
     } else if (review.problemsFound > 0) {
       text += `，已整改${review.problemsRectified}个`;
     }
@@ -82,10 +76,12 @@ export function narrative(r: YearEndReportData): string {
     }
     if (eliminated.length > 0) {
       const who = eliminated.map((c) => `${hp(c)}${c.label}`).join('和');
-      const line = r.monitoringLineFen === null ? '' : `都达到${yuan(r.monitoringLineFen)}元以上`;
-      const all = s.monitoredHouseholds === 0;
+      // The deciders only eliminate risk on an income at or above the monitoring line of the
+      // assessment's year, so that is what the sentence can claim (not this year's amount).
+      // "全部" only when nobody is left under monitoring and no monitoring ended otherwise.
+      const all = s.monitoredHouseholds === 0 && r.flows.monitoringEndedOtherwise === 0;
       parts.push(
-        `${where}${who}家庭人均收入${line}，返贫致贫风险${all ? '全部' : ''}消除${all ? '，并按相关程序全部退出监测' : `，年末仍有监测对象${s.monitoredHouseholds}户${s.monitoredPeople}人`}`,
+        `${where}${who}家庭人均收入均达到监测线以上，返贫致贫风险${all ? '全部' : ''}消除${all ? '，并按相关程序全部退出监测' : s.monitoredHouseholds > 0 ? `，年末仍有监测对象${s.monitoredHouseholds}户${s.monitoredPeople}人` : ''}`,
       );
     }
     paragraphs.push(`${parts.join('；')}。`);
@@ -107,11 +103,11 @@ export function narrative(r: YearEndReportData): string {
 
   const p = r.problems;
   if (p.found + p.rectified + p.open > 0) {
-    let text = `全年发现问题${p.found}个，整改${p.rectified}个，其中按期整改${p.rectifiedByDeadline}个`;
+    let text = `全年发现问题${p.found}个，整改${p.rectified}个（其中在整改期限内${p.rectifiedByDeadline}个）`;
     text +=
       p.open > 0
         ? `；年末尚有未整改问题${p.open}个${p.overdue > 0 ? `，其中逾期${p.overdue}个` : ''}`
-        : '；年末问题已全部整改';
+        : '；年末在册户问题已全部整改';
     paragraphs.push(`${text}。`);
   }
 

@@ -84,6 +84,9 @@ export class FlowFigures {
 
   @Field(() => [MonitoringCategoryCount], { description: '风险消除回退（重新纳入监测），按类别' })
   monitoringReopened!: MonitoringCategoryCount[];
+
+  @Field(() => Int, { description: '年内未经风险消除而结束监测的户数（如注销、返贫）' })
+  monitoringEndedOtherwise!: number;
 }
 
 @ObjectType({ description: '年度帮扶措施合计，按类别' })
@@ -163,7 +166,7 @@ export class ProblemFigures {
   @Field(() => Int, { description: '年内整改的问题数（不论何时发现）' })
   rectified!: number;
 
-  @Field(() => Int, { description: '年内发现且在整改期限内整改的问题数' })
+  @Field(() => Int, { description: '年内整改的问题中，在整改期限内整改的问题数' })
   rectifiedByDeadline!: number;
 
   @Field(() => Int, { description: '年末未整改的问题数' })

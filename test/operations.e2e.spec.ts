@@ -18,9 +18,9 @@ describe('what an operator sees', () => {
     expect(health.eventStore.headPosition).toBe(1);
     expect(health.projections).toMatchObject({ checkpoint: 1, lag: 0 });
 
-    // Graceful shutdown closes the file; a new process on the same DATA_DIR sees everything.
+    // Graceful shutdown closes the storage; a new process on the same data sees everything.
     await shutdown(app.app);
-    const again = await TestApp.start({ dataDir: app.dataDir });
+    const again = await TestApp.start(app.storageSettings);
     const detail = await again.ok(`query($id: ID!) { household(id: $id) { id revision } }`, {
       id: householdId,
     });

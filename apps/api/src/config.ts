@@ -1,5 +1,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { DEFAULT_READ_MODEL_SCHEMA, isSchemaName } from '#app/database';
+import { DEFAULT_POSTGRES_SCHEMA } from '#app/event-store';
 
 export interface AppConfig {
   port: number;
@@ -16,7 +18,23 @@ export interface AppConfig {
   maxQueryDepth: number;
   maxQueryFields: number;
   readYourWritesTimeoutMs: number;
+  /** Where events live: the embedded SQLite file (default) or an event store server. */
+  eventStore: EventStoreConfig;
+  /** Where the read models live: the embedded SQLite file (default) or PostgreSQL. */
+  readModels: ReadModelConfig;
+  /** `inline`: this process runs the projections; `off`: a projector process does. */
+  projections: 'inline' | 'off';
 }
+
+export type EventStoreConfig =
+  | { engine: 'sqlite' }
+  | { engine: 'postgres'; url: string; schema: string }
+  | { engine: 'kurrentdb'; url: string };
+
+export type ReadModelConfig =
+  { engine: 'sqlite' } | { engine: 'postgres'; url: string; schema: string };
+
+export const EVENT_STORE_ENGINES = ['sqlite', 'postgres', 'kurrentdb'] as const;
 
 export class ConfigError extends Error {}
 
@@ -28,14 +46,138 @@ function bodyLimit(value: string): string {
   return value;
 }
 
-/** AREA_FILE if set (must exist), else config/areas.json when present, else none. */
-function areaFile(value: string | undefined): string | null {
+/**
+ * The area registry: AREA_FILE if set (it must exist), else `areas.json` in the data directory
+ * (seed-demo writes one), else config/areas.json when present, else none (codes only).
+ */
+function areaFile(value: string | undefined, dataDir: string): string | null {
   if (value !== undefined && value !== '') {
     if (!existsSync(value)) throw new ConfigError(`AREA_FILE "${value}" does not exist`);
     return resolve(value);
   }
-  const fallback = resolve('./config/areas.json');
-  return existsSync(fallback) ? fallback : null;
+  for (const candidate of [resolve(dataDir, 'areas.json'), resolve('./config/areas.json')]) {
+    if (existsSync(candidate)) return candidate;
+  }
+  return null;
+}
+
+/** A URL for messages: the password, if any, masked. */
+function shown(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password === '') return url;
+    parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return url.replace(/:[^:@/]*@/, ':***@');
+  }
+}
+
+/** A URL with one of the given schemes and a host; the message names the variable. */
+function serverUrl(
+  name: string,
+  value: string,
+  schemes: readonly string[],
+  example: string,
+): string {
+  let parsed: URL | undefined;
+  try {
+    parsed = new URL(value);
+  } catch {
+    parsed = undefined;
+  }
+  const scheme = parsed?.protocol.slice(0, -1);
+  if (parsed === undefined || scheme === undefined || !schemes.includes(scheme)) {
+    throw new ConfigError(`${name} must be a URL like ${example}, got "${shown(value)}"`);
+  }
+  if (parsed.hostname === '') {
+    throw new ConfigError(`${name} "${shown(value)}" names no host (expected ${example})`);
+  }
+  return value;
+}
+
+const POSTGRES_SCHEMES = ['postgres', 'postgresql'];
+const POSTGRES_EXAMPLE = 'postgres://user:password@host:5432/database';
+const KURRENTDB_EXAMPLE = 'kurrentdb://host:2113?tls=false';
+
+/** A schema name for the PostgreSQL engines (spliced into SQL, so identifier characters only). */
+function schemaName(name: string, value: string | undefined, fallback: string): string {
+  if (value === undefined || value === '') return fallback;
+  if (!isSchemaName(value)) {
+    throw new ConfigError(
+      `${name} must be letters, digits and _ (at most 63, not starting with a digit), got "${value}"`,
+    );
+  }
+  return value;
+}
+
+function eventStore(env: NodeJS.ProcessEnv): EventStoreConfig {
+  const engine =
+    env.EVENT_STORE === undefined || env.EVENT_STORE === '' ? 'sqlite' : env.EVENT_STORE;
+  const url = env.EVENT_STORE_URL === '' ? undefined : env.EVENT_STORE_URL;
+  const schema = schemaName('EVENT_STORE_SCHEMA', env.EVENT_STORE_SCHEMA, DEFAULT_POSTGRES_SCHEMA);
+  switch (engine) {
+    case 'sqlite':
+      // Set without EVENT_STORE, it would be silently ignored while events go to DATA_DIR.
+      if (url !== undefined) {
+        throw new ConfigError(
+          `EVENT_STORE_URL is set but EVENT_STORE is "sqlite" (events in DATA_DIR): set EVENT_STORE=postgres or kurrentdb, or unset EVENT_STORE_URL`,
+        );
+      }
+      return { engine };
+    case 'postgres':
+      if (url === undefined) {
+        throw new ConfigError(
+          `EVENT_STORE_URL is required when EVENT_STORE=postgres (${POSTGRES_EXAMPLE})`,
+        );
+      }
+      return {
+        engine,
+        url: serverUrl('EVENT_STORE_URL', url, POSTGRES_SCHEMES, POSTGRES_EXAMPLE),
+        schema,
+      };
+    case 'kurrentdb':
+      if (url === undefined) {
+        throw new ConfigError(
+          `EVENT_STORE_URL is required when EVENT_STORE=kurrentdb (${KURRENTDB_EXAMPLE})`,
+        );
+      }
+      if (/^esdb(\+discover)?:/i.test(url)) {
+        throw new ConfigError(
+          `EVENT_STORE_URL: esdb:// is deprecated, write kurrentdb:// instead ("${shown(url)}")`,
+        );
+      }
+      // Not checked with URL: a cluster string lists several host:port pairs, which it rejects.
+      if (!/^kurrentdb(\+discover)?:\/\/[^\s/?#]+/.test(url)) {
+        throw new ConfigError(
+          `EVENT_STORE_URL must be a URL like ${KURRENTDB_EXAMPLE} (or kurrentdb+discover://… for a cluster), got "${shown(url)}"`,
+        );
+      }
+      return { engine, url };
+    default:
+      throw new ConfigError(
+        `EVENT_STORE must be one of ${EVENT_STORE_ENGINES.join(', ')}, got "${engine}"`,
+      );
+  }
+}
+
+function readModels(env: NodeJS.ProcessEnv): ReadModelConfig {
+  const url = env.READ_MODEL_URL;
+  const schema = schemaName('READ_MODEL_SCHEMA', env.READ_MODEL_SCHEMA, DEFAULT_READ_MODEL_SCHEMA);
+  if (url === undefined || url === '') return { engine: 'sqlite' };
+  return {
+    engine: 'postgres',
+    url: serverUrl('READ_MODEL_URL', url, POSTGRES_SCHEMES, POSTGRES_EXAMPLE),
+    schema,
+  };
+}
+
+function projections(value: string | undefined): AppConfig['projections'] {
+  if (value === undefined || value === '') return 'inline';
+  if (value !== 'inline' && value !== 'off') {
+    throw new ConfigError(`PROJECTIONS must be "inline" or "off", got "${value}"`);
+  }
+  return value;
 }
 
 /** Reads and validates the environment; a bad value stops start-up with a message naming it. */
@@ -69,7 +211,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     host: env.HOST ?? '0.0.0.0',
     dataDir: resolve(env.DATA_DIR ?? './data'),
     policyFile: resolve(env.POLICY_FILE ?? './config/policy.json'),
-    areaFile: areaFile(env.AREA_FILE),
+    areaFile: areaFile(env.AREA_FILE, env.DATA_DIR ?? './data'),
     timeZone,
     logFormat,
     logLevels: [...levels.slice(0, upTo + 1)],
@@ -77,5 +219,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     maxQueryDepth: int('GRAPHQL_MAX_DEPTH', 10, 2, 50),
     maxQueryFields: int('GRAPHQL_MAX_FIELDS', 300, 10, 10000),
     readYourWritesTimeoutMs: int('READ_YOUR_WRITES_TIMEOUT_MS', 5000, 100, 120000),
+    eventStore: eventStore(env),
+    readModels: readModels(env),
+    projections: projections(env.PROJECTIONS),
   };
 }

@@ -1,9 +1,10 @@
 import { Controller, Get, HttpException, HttpStatus, Inject } from '@nestjs/common';
 import { sql } from 'kysely';
+import { readCheckpoint } from '#app/event-store';
 import { STORAGE } from './infrastructure/infrastructure.module.js';
-import type { Storage } from './infrastructure/embedded-storage.js';
+import type { Storage } from './infrastructure/storage.js';
 
-/** Liveness and readiness for operators: the database answers and projections keep up. */
+/** Liveness and readiness for operators: the databases answer and projections keep up. */
 @Controller('health')
 export class HealthController {
   constructor(@Inject(STORAGE) private readonly storage: Storage) {}
@@ -11,16 +12,30 @@ export class HealthController {
   @Get()
   async check() {
     try {
-      await sql`select 1`.execute(this.storage.sqlite.db);
-      const head = await this.storage.store.headPosition();
-      const runner = this.storage.runner;
+      const { engines, runner, readDb, store } = this.storage;
+      await sql`select 1`.execute(readDb);
+      const head = await store.headPosition();
+      const eventStore = { engine: engines.eventStore, headPosition: head };
+      const readModels = { engine: engines.readModels };
+      if (runner === null) {
+        // A projector runs the projections; its checkpoint is what this instance's reads see.
+        const checkpoint = await readCheckpoint(readDb);
+        return {
+          status: 'ok',
+          eventStore,
+          readModels,
+          projections: { mode: 'off', checkpoint, lag: head - checkpoint },
+        };
+      }
       // A failure matters while events wait behind it; once caught up, it has healed.
       const lag = head - runner.position;
       const failing = runner.failure !== undefined && lag > 0;
       const body = {
         status: failing ? 'degraded' : 'ok',
-        eventStore: { engine: 'sqlite', headPosition: head },
+        eventStore,
+        readModels,
         projections: {
+          mode: 'inline',
           running: runner.running,
           checkpoint: runner.position,
           lag,

@@ -94,9 +94,12 @@ describe('report', () => {
       ],
     });
     expect(json.position).toBeGreaterThan(0);
-    expect(json.townships.map((t: { areaCode: string }) => t.areaCode)).toEqual([
-      '431023100',
-      '431023101',
+    // Names from the area registry seed-demo writes next to the data (areas.json).
+    expect(
+      json.townships.map((t: { areaCode: string; name: string }) => [t.areaCode, t.name]),
+    ).toEqual([
+      ['431023100', '便江街道'],
+      ['431023101', '马田镇'],
     ]);
   });
 

@@ -1,5 +1,8 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { CommandBus } from '@nestjs/cqrs';
 import type { EventStore } from '#app/event-store';
+import { seedDemoCounty, demoAreaFileContent } from '#app/demo-county';
 import { EVENT_STORE } from '#app/households';
 import { bootApp } from './app-context.js';
 import { positiveIntFlag } from './args.js';
@@ -20,29 +23,9 @@ export interface SeedSummary {
 /** libs/demo-county's entry point: sends the county's history through the command bus. */
 export type Seeder = (commandBus: CommandBus, options: SeedOptions) => Promise<SeedSummary>;
 
-/*
- * Loaded when the command runs, by a specifier TypeScript does not resolve, so this file compiles
- * whether or not libs/demo-county is in place yet. Once the lib and its `#app/demo-county` import
- * entry exist, a static `import { seedDemoCounty } from '#app/demo-county'` can replace this.
- */
-const DEMO_COUNTY_MODULE = '#app/demo-county';
-
+/** libs/demo-county's entry point, typed as the CLI uses it. */
 async function loadDemoCounty(): Promise<Seeder> {
-  let lib: { seedDemoCounty?: Seeder };
-  try {
-    lib = (await import(DEMO_COUNTY_MODULE)) as { seedDemoCounty?: Seeder };
-  } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    throw new CommandError(
-      `示范县模块不可用 / the demo county module is not available (${DEMO_COUNTY_MODULE}): ${reason}`,
-    );
-  }
-  if (typeof lib.seedDemoCounty !== 'function') {
-    throw new CommandError(
-      `${DEMO_COUNTY_MODULE} 未导出 seedDemoCounty / does not export seedDemoCounty`,
-    );
-  }
-  return lib.seedDemoCounty;
+  return seedDemoCounty as unknown as Seeder;
 }
 
 /** The command, with the seeder injectable so tests can drive the same wiring with a small one. */
@@ -95,6 +78,11 @@ export function createSeedDemoCommand(
             ...(concurrency === undefined ? {} : { concurrency }),
           });
           progress.finish();
+          // The demo county's area registry, next to its data: reports print township names.
+          writeFileSync(
+            join(dataDir, 'areas.json'),
+            `${JSON.stringify(demoAreaFileContent(), null, 2)}\n`,
+          );
         } catch (error) {
           progress.abort();
           throw error;

@@ -11,3 +11,4 @@ export {
 export * from './projections/projection.js';
 export * from './projections/projection-runner.js';
 export * from './projections/row-batches.js';
+export * from './projections/checkpoint-poller.js';

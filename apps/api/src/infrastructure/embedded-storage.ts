@@ -1,36 +1,72 @@
 import { join } from 'node:path';
 import { openSqlite, type SqliteHandle } from '#app/database';
-import { ProjectionRunner, SqliteEventStore, type RunnerLogger } from '#app/event-store';
+import {
+  CheckpointPoller,
+  ProjectionRunner,
+  SqliteEventStore,
+  type RunnerLogger,
+} from '#app/event-store';
 import { householdProjections } from '#app/households';
+import type { AppConfig } from '../config.js';
+import type { Storage } from './storage.js';
 
-export interface Storage {
+export type { Storage } from './storage.js';
+
+export interface EmbeddedStorage<
+  Runner extends ProjectionRunner | null = ProjectionRunner | null,
+> extends Storage {
   sqlite: SqliteHandle;
   store: SqliteEventStore;
-  runner: ProjectionRunner;
-  close(): Promise<void>;
+  runner: Runner;
 }
 
 export const DATABASE_FILE = 'poverty-monitor.sqlite';
 
 /** The embedded default: events and read models in one SQLite file under DATA_DIR. */
+export function openEmbeddedStorage(
+  dataDir: string,
+  logger?: RunnerLogger,
+): Promise<EmbeddedStorage<ProjectionRunner>>;
+export function openEmbeddedStorage(
+  dataDir: string,
+  logger: RunnerLogger | undefined,
+  options: { projections?: AppConfig['projections'] },
+): Promise<EmbeddedStorage>;
 export async function openEmbeddedStorage(
   dataDir: string,
   logger?: RunnerLogger,
-): Promise<Storage> {
+  { projections = 'inline' }: { projections?: AppConfig['projections'] } = {},
+): Promise<EmbeddedStorage> {
   const sqlite = openSqlite(join(dataDir, DATABASE_FILE));
-  const store = new SqliteEventStore(sqlite.db);
-  await store.init();
-  const runner = new ProjectionRunner(store, sqlite.db, householdProjections, { logger });
-  await runner.init();
-  return {
-    sqlite,
-    store,
-    runner,
-    async close() {
-      // Order matters: finish the batch in progress, stop delivering, then close the file.
-      await runner.stop();
-      await store.close();
-      await sqlite.close();
-    },
-  };
+  try {
+    const store = new SqliteEventStore(sqlite.db);
+    await store.init();
+    let runner: ProjectionRunner | null = null;
+    let poller: CheckpointPoller | null = null;
+    if (projections === 'inline') {
+      runner = new ProjectionRunner(store, sqlite.db, householdProjections, { logger });
+      await runner.init();
+    } else {
+      poller = new CheckpointPoller(sqlite.db);
+    }
+    const sync = runner ?? poller!;
+    return {
+      engines: { eventStore: 'sqlite', readModels: 'sqlite' },
+      sqlite,
+      store,
+      readDb: sqlite.db,
+      runner,
+      sync: { waitFor: (position, timeoutMs) => sync.waitFor(position, timeoutMs) },
+      async close() {
+        // Order matters: finish the batch in progress, stop delivering, then close the file.
+        await runner?.stop();
+        await poller?.close();
+        await store.close();
+        await sqlite.close();
+      },
+    };
+  } catch (error) {
+    await sqlite.close();
+    throw error;
+  }
 }

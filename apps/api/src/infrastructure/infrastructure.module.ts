@@ -20,12 +20,15 @@ import {
   systemClock,
 } from '#app/households';
 import type { AppConfig } from '../config.js';
-import { openEmbeddedStorage, type Storage } from './embedded-storage.js';
+import { openStorage, type Storage } from './storage.js';
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
 export const STORAGE = Symbol('STORAGE');
 
-/** Binds the households ports to the embedded adapters and runs the projections inline. */
+/**
+ * Binds the households ports to the configured storage (embedded SQLite by default) and runs the
+ * projections inline unless PROJECTIONS=off leaves them to a projector.
+ */
 @Global()
 @Module({})
 export class InfrastructureModule implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -42,18 +45,18 @@ export class InfrastructureModule implements OnApplicationBootstrap, OnApplicati
         {
           provide: STORAGE,
           useFactory: () =>
-            openEmbeddedStorage(config.dataDir, {
+            openStorage(config, {
               log: (message, context) => runnerLogger.log({ message, ...context }),
               error: (message, context) => runnerLogger.error({ message, ...context }),
             }),
         },
         { provide: EVENT_STORE, useFactory: (s: Storage) => s.store, inject: [STORAGE] },
-        { provide: READ_DB, useFactory: (s: Storage) => s.sqlite.db, inject: [STORAGE] },
+        { provide: READ_DB, useFactory: (s: Storage) => s.readDb, inject: [STORAGE] },
         {
           provide: READ_MODEL_SYNC,
           useFactory: (s: Storage) => ({
             waitFor: (position: number, timeoutMs?: number) =>
-              s.runner.waitFor(position, timeoutMs ?? config.readYourWritesTimeoutMs),
+              s.sync.waitFor(position, timeoutMs ?? config.readYourWritesTimeoutMs),
           }),
           inject: [STORAGE],
         },
@@ -79,8 +82,13 @@ export class InfrastructureModule implements OnApplicationBootstrap, OnApplicati
   }
 
   onApplicationBootstrap(): void {
-    this.storage.runner.start();
-    this.logger.log({ message: 'projections started', checkpoint: this.storage.runner.position });
+    const { runner, engines } = this.storage;
+    if (runner === null) {
+      this.logger.log({ message: 'projections off: a projector keeps the read models', engines });
+      return;
+    }
+    runner.start();
+    this.logger.log({ message: 'projections started', engines, checkpoint: runner.position });
   }
 
   async onApplicationShutdown(signal?: string): Promise<void> {
@@ -89,6 +97,6 @@ export class InfrastructureModule implements OnApplicationBootstrap, OnApplicati
       signal,
     });
     await this.storage.close();
-    this.logger.log({ message: 'storage closed', checkpoint: this.storage.runner.position });
+    this.logger.log({ message: 'storage closed', checkpoint: this.storage.runner?.position });
   }
 }

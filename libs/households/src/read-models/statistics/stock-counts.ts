@@ -42,14 +42,15 @@ const PEOPLE = 'people_at';
  */
 export async function stockCounts(trx: Transaction<any>, scope: StockScope): Promise<StockRow[]> {
   const { asOf, area, knownAt, byTownship = false, statusOnly = false } = scope;
-  const township: RawBuilder<string | null> = byTownship
+  const township: RawBuilder<string> | null = byTownship
     ? sql<string>`substr(s.area_code, 1, 9)`
-    : sql<null>`null`;
+    : null;
+  /** `state`, `category` or the township when the part is counted by it; null when not. */
   const part = (
     table: string,
     name: StockRow['table'],
-    state: RawBuilder<unknown>,
-    category: RawBuilder<unknown>,
+    state: RawBuilder<unknown> | null,
+    category: RawBuilder<unknown> | null,
   ) => {
     let query: SelectQueryBuilder<any, any, object> = trx
       .selectFrom(`${table} as h`)
@@ -59,24 +60,26 @@ export async function stockCounts(trx: Transaction<any>, scope: StockScope): Pro
       query = query.innerJoin(`${SUMMARY_TABLE} as s`, 's.household_id', 'h.household_id');
     }
     if (area !== undefined) query = query.where(inAreaPrefix('s.area_code', area));
-    return query
-      .select([
-        sql<string>`${name}`.as('tbl'),
-        state.as('state'),
-        category.as('category'),
-        township.as('township'),
-        sql<number>`count(*)`.as('households'),
-        sql<number>`coalesce(sum(p.n), 0)`.as('people'),
-      ])
-      .groupBy([state, category, township]);
+    query = query.select([
+      sql<string>`${name}`.as('tbl'),
+      (state ?? sql`null`).as('state'),
+      (category ?? sql`null`).as('category'),
+      (township ?? sql`null`).as('township'),
+      sql<number>`count(*)`.as('households'),
+      sql<number>`coalesce(sum(p.n), 0)`.as('people'),
+    ]);
+    // PostgreSQL refuses `group by null`, so only real keys are listed. With none, the aggregate
+    // would give one row even over no intervals; `having` drops it, as grouping does.
+    const keys = [state, category, township].filter((key) => key !== null);
+    return keys.length > 0 ? query.groupBy(keys) : query.having(sql`count(*)`, '>', 0);
   };
-  let query = part(STATUS_HISTORY, 'status', sql`h.status`, sql`null`).where('h.status', 'in', [
+  let query = part(STATUS_HISTORY, 'status', sql`h.status`, null).where('h.status', 'in', [
     'POOR',
     'EXITED',
   ]);
   if (!statusOnly) {
     query = query
-      .unionAll(part(EDGE_HISTORY, 'edge', sql`null`, sql`null`))
+      .unionAll(part(EDGE_HISTORY, 'edge', null, null))
       .unionAll(part(MONITORING_HISTORY, 'monitoring', sql`h.state`, sql`h.category`));
   }
   const rows = await trx

@@ -7,6 +7,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
+import pg from 'pg';
+import { openPostgres } from '#app/database';
 import {
   ProjectionRunner,
   SqliteEventStore,
@@ -42,11 +44,44 @@ export interface ReadSideFixture {
   close(): Promise<void>;
 }
 
+/**
+ * Where the fixture keeps the read models: the SQLite file (default), or a fresh schema in
+ * TEST_POSTGRES_URL (the local test database), dropped on close. jest.config.js runs the query
+ * specs a second time with `__READ_MODELS_ENGINE__` = postgres; READ_MODELS_ENGINE overrides it.
+ */
+async function openReadModelDb(
+  tmp: ReturnType<typeof openTempDb>,
+): Promise<{ db: Kysely<any>; close(): Promise<void> }> {
+  const engine =
+    process.env.READ_MODELS_ENGINE ??
+    (globalThis as { __READ_MODELS_ENGINE__?: string }).__READ_MODELS_ENGINE__ ??
+    'sqlite';
+  if (engine === 'sqlite') return { db: tmp.db, close: async () => {} };
+  if (engine !== 'postgres') {
+    throw new Error(`READ_MODELS_ENGINE must be sqlite or postgres, got "${engine}"`);
+  }
+  const url = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+  const schema = `read_side_${randomUUID().replaceAll('-', '').slice(0, 16)}`;
+  const postgres = openPostgres(url, { schema, poolSize: 2 });
+  await postgres.ensureSchema();
+  return {
+    db: postgres.db,
+    async close() {
+      await postgres.close();
+      const client = new pg.Client({ connectionString: url });
+      await client.connect();
+      await client.query(`drop schema if exists ${pg.escapeIdentifier(schema)} cascade`);
+      await client.end();
+    },
+  };
+}
+
 export async function openReadSideFixture(): Promise<ReadSideFixture> {
   const tmp = openTempDb('read-models-');
   const store = new SqliteEventStore(tmp.db, { pollIntervalMs: 50 });
   await store.init();
-  const runner = new ProjectionRunner(store, tmp.db, householdProjections);
+  const readModels = await openReadModelDb(tmp);
+  const runner = new ProjectionRunner(store, readModels.db, householdProjections);
   await runner.init();
 
   const append: ReadSideFixture['append'] = async (householdId, events, metadata) => {
@@ -65,7 +100,7 @@ export async function openReadSideFixture(): Promise<ReadSideFixture> {
     await runner.catchUp();
   };
   return {
-    db: tmp.db,
+    db: readModels.db,
     store,
     runner,
     append,
@@ -76,6 +111,7 @@ export async function openReadSideFixture(): Promise<ReadSideFixture> {
     },
     async close() {
       await store.close();
+      await readModels.close();
       await tmp.close();
     },
   };

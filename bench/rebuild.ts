@@ -1,11 +1,11 @@
 import 'reflect-metadata';
 import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { register } from 'node:module';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openSqlite } from '#app/database';
 import { ProjectionRunner, SqliteEventStore, type RecordedEvent } from '#app/event-store';
 import { householdProjections } from '#app/households';
+import { loadCountyLog } from './county-log.js';
 import { rebuildProjections } from '../apps/api/src/infrastructure/rebuild-projections.js';
 
 /*
@@ -46,26 +46,6 @@ async function timed<T>(work: () => Promise<T>): Promise<Timing & { value: T }> 
     seconds: Number(process.hrtime.bigint() - started) / 1e9,
     cpuSeconds: (used.user + used.system) / 1e6,
   };
-}
-
-/**
- * The county log lives in the read-side test harness, which imports `@jest/globals` for its
- * setup helpers; outside jest that module throws on import. The generator itself never touches
- * jest, so resolve `@jest/globals` to inert stand-ins for this process.
- */
-async function loadCountyLog(): Promise<(households: number) => { events: RecordedEvent[] }> {
-  const stub =
-    'export const afterEach=()=>{},beforeEach=()=>{},afterAll=()=>{},beforeAll=()=>{},' +
-    'describe=()=>{},it=()=>{},test=()=>{},expect=()=>{},jest={};';
-  const hooks =
-    'export async function resolve(specifier, context, next) {' +
-    " if (specifier === '@jest/globals') return { url: " +
-    JSON.stringify(`data:text/javascript,${encodeURIComponent(stub)}`) +
-    ', shortCircuit: true };' +
-    ' return next(specifier, context); }';
-  register(`data:text/javascript,${encodeURIComponent(hooks)}`);
-  const harness = await import('../libs/households/src/read-models/testing/projection-harness.js');
-  return harness.countyLog;
 }
 
 /** A file holding only the events, appended through the store in runs of one stream. */

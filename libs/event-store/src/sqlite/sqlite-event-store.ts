@@ -24,6 +24,7 @@ import {
   type SubscribeOptions,
   type Subscription,
 } from '../event-store.port.js';
+import { assertExpectedRevision, assertStreamId, resolveRetry } from '../append-rules.js';
 
 interface EventsTable {
   position: Generated<number>;
@@ -342,7 +343,13 @@ async function appendLocked(
   // Idempotency comes before the revision check: a retry of an append that did commit would
   // otherwise be told it lost a race against itself.
   if (existing.length > 0) {
-    return { result: resolveRetry(streamId, ids, expected, actual, existing), wrote: false };
+    const reused = existing.map((row) => ({
+      eventId: row.event_id,
+      streamId: row.stream_id,
+      revision: row.revision,
+      position: row.position,
+    }));
+    return { result: resolveRetry(streamId, ids, expected, actual, reused), wrote: false };
   }
 
   if (!expectedRevisionMatches(expected, actual)) {
@@ -381,37 +388,6 @@ async function appendLocked(
 }
 
 type ExistingRow = Pick<EventRow, 'event_id' | 'stream_id' | 'revision' | 'position'>;
-
-function resolveRetry(
-  streamId: string,
-  ids: readonly string[],
-  expected: ExpectedRevision,
-  actual: StreamRevision,
-  existing: readonly ExistingRow[],
-): AppendResult {
-  const byId = new Map(existing.map((row) => [row.event_id, row]));
-  const first = byId.get(ids[0]);
-  const isSameBatch =
-    first !== undefined &&
-    ids.every((id, i) => {
-      const row = byId.get(id);
-      return row !== undefined && row.stream_id === streamId && row.revision === first.revision + i;
-    });
-  if (!isSameBatch) {
-    throw new DuplicateEventIdError(ids.find((id) => byId.has(id)) ?? ids[0]);
-  }
-
-  const fitsOriginalWrite =
-    expected === 'any' ||
-    expected === 'stream_exists' ||
-    (expected === 'no_stream' ? first.revision === 0 : expected === first.revision - 1);
-  if (!fitsOriginalWrite) {
-    if (expectedRevisionMatches(expected, actual)) throw new DuplicateEventIdError(ids[0]);
-    throw new ConcurrencyError(streamId, expected, actual);
-  }
-  const lastOfBatch = byId.get(ids[ids.length - 1]) ?? first;
-  return { nextExpectedRevision: lastOfBatch.revision, position: lastOfBatch.position };
-}
 
 /** 9 bound values per row, well under SQLite's limit of 32766 variables per statement. */
 const IMPORT_ROWS_PER_INSERT = 1000;
@@ -567,17 +543,4 @@ function toRecordedEvents(rows: readonly ReadRow[]): RecordedEvent[] {
     };
   }
   return events;
-}
-
-function assertStreamId(streamId: string): void {
-  if (typeof streamId !== 'string' || streamId === '') {
-    throw new TypeError('streamId must be a non-empty string');
-  }
-}
-
-function assertExpectedRevision(expected: ExpectedRevision): void {
-  if (expected === 'any' || expected === 'no_stream' || expected === 'stream_exists') return;
-  if (!Number.isInteger(expected) || expected < NO_STREAM_REVISION) {
-    throw new RangeError(`Invalid expected revision ${String(expected)}`);
-  }
 }

@@ -66,6 +66,13 @@ export const assistanceLedgerProjection: Projection = {
       .on(ASSISTANCE_TABLE)
       .columns(['date'])
       .execute();
+    // Covering index for the year's totals by category (statistics, the year-end report).
+    await db.schema
+      .createIndex('assistance_ledger_totals')
+      .ifNotExists()
+      .on(ASSISTANCE_TABLE)
+      .columns(['date', 'category', 'household_id', 'amount_fen', 'people_reached', 'position'])
+      .execute();
     await db.schema
       .createIndex('assistance_ledger_household')
       .ifNotExists()

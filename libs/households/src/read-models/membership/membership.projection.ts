@@ -153,6 +153,14 @@ export const membershipProjection: Projection = {
       .columns(['id_number', 'to_revision'])
       .execute();
     await createValidityIndex(db, MEMBERS_TABLE);
+    // Covering index for "people per household at a date" (statistics, the year-end report):
+    // an index-only scan instead of a table lookup per member.
+    await db.schema
+      .createIndex('household_members_people_at')
+      .ifNotExists()
+      .on(MEMBERS_TABLE)
+      .columns(['household_id', 'valid_from', 'valid_to', 'from_position', 'to_position'])
+      .execute();
   },
   async apply(trx: Transaction<any>, recorded: RecordedEvent) {
     const event = asHouseholdEvent(recorded);

@@ -160,6 +160,13 @@ export const visitsAndProblemsProjection: Projection = {
       .on(VISITS_TABLE)
       .columns(['date'])
       .execute();
+    // Covering index for the year's visits by purpose and the review campaign (year-end report).
+    await db.schema
+      .createIndex('visits_by_purpose')
+      .ifNotExists()
+      .on(VISITS_TABLE)
+      .columns(['date', 'purpose', 'household_id', 'position'])
+      .execute();
     await db.schema
       .createIndex('visits_household')
       .ifNotExists()

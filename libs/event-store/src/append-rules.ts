@@ -169,7 +169,9 @@ export function serializeImportEvents(events: readonly RecordedEvent[]): Seriali
  * current revision of each stream the batch touches): events already there in the same place
  * are skipped (a retried batch), the rest must lie above the head and continue their streams.
  */
-export function planImport<T extends SerializedImportEvent>(
+export function planImport<
+  T extends Pick<SerializedImportEvent, 'eventId' | 'streamId' | 'revision' | 'position'>,
+>(
   events: readonly T[],
   head: Position,
   existing: readonly ExistingEvent[],

@@ -24,7 +24,12 @@ import {
   type SubscribeOptions,
   type Subscription,
 } from '../event-store.port.js';
-import { assertExpectedRevision, assertStreamId, resolveRetry } from '../append-rules.js';
+import {
+  assertExpectedRevision,
+  assertStreamId,
+  planImport,
+  resolveRetry,
+} from '../append-rules.js';
 
 interface EventsTable {
   position: Generated<number>;
@@ -414,37 +419,29 @@ async function importLocked(
   const existing = await conn.executeQuery<ExistingRow>(
     CompiledQuery.raw(IMPORT_EXISTING_SQL, [JSON.stringify(rows.map((row) => row.event_id))]),
   );
-  const existingById = new Map(existing.rows.map((row) => [row.event_id, row]));
   const streams = [...new Set(rows.map((row) => row.stream_id))];
   const heads = await conn.executeQuery<{ stream_id: string; revision: number }>(
     CompiledQuery.raw(IMPORT_STREAM_HEADS_SQL, [JSON.stringify(streams)]),
   );
-  const revisions = new Map(heads.rows.map((row) => [row.stream_id, row.revision]));
-
-  const fresh: EventRow[] = [];
-  for (const row of rows) {
-    const found = existingById.get(row.event_id);
-    if (found) {
-      const sameEvent =
-        found.stream_id === row.stream_id &&
-        found.revision === row.revision &&
-        found.position === row.position;
-      if (!sameEvent) throw new DuplicateEventIdError(row.event_id);
-      continue;
-    }
-    if (row.position <= position) {
-      throw new RangeError(
-        `Event ${row.event_id}: position ${row.position} is not above the log's head ${position}`,
-      );
-    }
-    const actual = revisions.get(row.stream_id) ?? NO_STREAM_REVISION;
-    if (row.revision !== actual + 1) {
-      throw new ConcurrencyError(row.stream_id, row.revision - 1, actual);
-    }
-    revisions.set(row.stream_id, row.revision);
-    position = row.position;
-    fresh.push(row);
-  }
+  const plan = planImport(
+    rows.map((row) => ({
+      eventId: row.event_id,
+      streamId: row.stream_id,
+      revision: row.revision,
+      position: row.position,
+      row,
+    })),
+    position,
+    existing.rows.map((row) => ({
+      eventId: row.event_id,
+      streamId: row.stream_id,
+      revision: row.revision,
+      position: row.position,
+    })),
+    new Map(heads.rows.map((row) => [row.stream_id, row.revision])),
+  );
+  position = plan.position;
+  const fresh = plan.fresh.map((planned) => planned.row);
 
   for (let start = 0; start < fresh.length; start += IMPORT_ROWS_PER_INSERT) {
     const chunk = fresh.slice(start, start + IMPORT_ROWS_PER_INSERT);

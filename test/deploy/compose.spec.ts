@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from '@jest/globals';
 import { Ajv2019, type ErrorObject } from 'ajv/dist/2019.js';
 import { loadConfig } from '../../apps/api/src/config.js';
+import { loadProjectorConfig } from '../../apps/projector/src/projector-config.js';
 import {
   activeServices,
   dependenciesOf,
@@ -145,9 +146,9 @@ describe('docker-compose.yml', () => {
     expect(environmentOf(RAW.services.kurrentdb).KURRENTDB_INSECURE).toBe('true');
   });
 
-  it('has every long-running service healthchecked, except the projectors, which serve no HTTP', () => {
+  it('has every long-running service healthchecked (the on-demand CLI excepted)', () => {
     for (const [name, service] of Object.entries(RAW.services)) {
-      if (appServices(RAW, 'projector').includes(name) || appServices(RAW, 'cli').includes(name)) {
+      if (appServices(RAW, 'cli').includes(name)) {
         expect(service.healthcheck).toEqual({ disable: true });
         continue;
       }
@@ -156,6 +157,18 @@ describe('docker-compose.yml', () => {
     }
     for (const name of appServices(RAW, 'api')) {
       expect(JSON.stringify(RAW.services[name].healthcheck?.test)).toContain('/health');
+    }
+    // The projectors answer /health on PROJECTOR_PORT, the port their healthcheck asks.
+    const compose = interpolateAll(RAW, {});
+    for (const name of appServices(compose, 'projector')) {
+      const config = loadProjectorConfig({
+        ...IMAGE_ENV,
+        ...environmentOf(compose.services[name]),
+      });
+      expect(config.healthPort).not.toBeNull();
+      expect(JSON.stringify(RAW.services[name].healthcheck?.test)).toContain(
+        `127.0.0.1:${config.healthPort}/health`,
+      );
     }
   });
 
@@ -299,11 +312,19 @@ describe('docker-compose.yml', () => {
   });
 
   it('gives the apps only variables the app reads (catches a misspelt name)', () => {
-    const source = readFileSync('apps/api/src/config.ts', 'utf8');
-    const read = new Set(['NODE_ENV', 'PGPASSWORD']);
-    for (const match of source.matchAll(/env\.([A-Z][A-Z0-9_]*)|'([A-Z][A-Z0-9_]*)'/g))
-      read.add(match[1] ?? match[2]);
+    const namesIn = (file: string) => {
+      const read = new Set(['NODE_ENV', 'PGPASSWORD']);
+      for (const match of readFileSync(file, 'utf8').matchAll(
+        /env\.([A-Z][A-Z0-9_]*)|'([A-Z][A-Z0-9_]*)'/g,
+      ))
+        read.add(match[1] ?? match[2]);
+      return read;
+    };
+    const api = namesIn('apps/api/src/config.ts');
+    // The projector reads the API's settings plus its own.
+    const projector = new Set([...api, ...namesIn('apps/projector/src/projector-config.ts')]);
     for (const kind of ['api', 'projector', 'cli'] as const) {
+      const read = kind === 'projector' ? projector : api;
       for (const name of appServices(RAW, kind)) {
         for (const key of Object.keys(environmentOf(RAW.services[name])))
           expect({ name, key, known: read.has(key) }).toEqual({ name, key, known: true });

@@ -43,6 +43,15 @@ describe('storage configuration', () => {
     expect(loadConfig({ READ_MODEL_URL: PG }).readModels).toMatchObject({ schema: 'read_models' });
   });
 
+  it('refuses PROJECTIONS=off with the embedded read models, which nothing else would project', () => {
+    expect(() => loadConfig({ PROJECTIONS: 'off' })).toThrow(
+      /PROJECTIONS=off needs READ_MODEL_URL/,
+    );
+    expect(() =>
+      loadConfig({ EVENT_STORE: 'postgres', EVENT_STORE_URL: PG, PROJECTIONS: 'off' }),
+    ).toThrow(ConfigError);
+  });
+
   it('accepts KurrentDB single-node and cluster connection strings', () => {
     for (const url of [
       'kurrentdb://127.0.0.1:2113?tls=false',

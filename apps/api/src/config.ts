@@ -172,10 +172,20 @@ function readModels(env: NodeJS.ProcessEnv): ReadModelConfig {
   };
 }
 
-function projections(value: string | undefined): AppConfig['projections'] {
+function projections(
+  value: string | undefined,
+  readModelEngine: ReadModelConfig['engine'],
+): AppConfig['projections'] {
   if (value === undefined || value === '') return 'inline';
   if (value !== 'inline' && value !== 'off') {
     throw new ConfigError(`PROJECTIONS must be "inline" or "off", got "${value}"`);
+  }
+  // Only a projector keeps read models that the API does not project itself, and a projector
+  // needs them in PostgreSQL (its lock lives there): with the embedded file nothing would.
+  if (value === 'off' && readModelEngine === 'sqlite') {
+    throw new ConfigError(
+      'PROJECTIONS=off needs READ_MODEL_URL (read models in PostgreSQL, kept by a projector); with the embedded SQLite file the API must project itself (PROJECTIONS=inline)',
+    );
   }
   return value;
 }
@@ -221,6 +231,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     readYourWritesTimeoutMs: int('READ_YOUR_WRITES_TIMEOUT_MS', 5000, 100, 120000),
     eventStore: eventStore(env),
     readModels: readModels(env),
-    projections: projections(env.PROJECTIONS),
+    projections: projections(env.PROJECTIONS, readModels(env).engine),
   };
 }

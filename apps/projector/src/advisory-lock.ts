@@ -103,6 +103,9 @@ export class AdvisoryLock {
     const client = new pg.Client({
       connectionString: this.options.connectionString,
       keepAlive: true,
+      keepAliveInitialDelayMillis: 5_000,
+      connectionTimeoutMillis: 10_000,
+      query_timeout: 15_000,
       application_name: 'poverty-monitor projector lock',
     });
     // Without listeners a dropped connection would crash the process.
@@ -110,6 +113,12 @@ export class AdvisoryLock {
     client.on('end', () => this.connectionFailed(client, 'the lock connection was closed'));
     try {
       await client.connect();
+      // The server frees an advisory lock only when it sees the session end. A host that loses
+      // power or its network never ends it, and the server's own TCP keepalive defaults to two
+      // hours, during which no standby could take over: probe the client within ~15 s instead.
+      await client.query(
+        'set tcp_keepalives_idle = 5; set tcp_keepalives_interval = 2; set tcp_keepalives_count = 3',
+      );
       const { rows } = await client.query<{ pid: number }>('select pg_backend_pid() as pid');
       this.backend = rows[0]?.pid;
     } catch (error) {

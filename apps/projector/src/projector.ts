@@ -86,8 +86,14 @@ export class Projector {
   }
 
   /** The checkpoint the read models include, whoever projects them. */
-  storedCheckpoint(): Promise<Position> {
-    return readCheckpoint(this.options.readDb, this.options.runnerName);
+  /** The checkpoint in the read models; 0 before the first projector has created its table. */
+  async storedCheckpoint(): Promise<Position> {
+    try {
+      return await readCheckpoint(this.options.readDb, this.options.runnerName);
+    } catch (error) {
+      if ((error as { code?: string }).code === '42P01') return 0; // undefined_table
+      throw error;
+    }
   }
 
   /** Starts competing for the lock; resolves at once. `done` ends after `stop()`. */

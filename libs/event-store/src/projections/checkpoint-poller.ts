@@ -103,7 +103,9 @@ export class CheckpointPoller {
         try {
           const checkpoint = await readCheckpoint(this.db, this.name);
           this.lastFailure = undefined;
-          if (checkpoint > this.seen) this.seen = checkpoint;
+          // The latest value, not the highest: after a rebuild resets the checkpoint, a wait
+          // must wait for the rebuilt tables, not resolve against the old position.
+          this.seen = checkpoint;
         } catch (error) {
           this.lastFailure = error instanceof Error ? error.message : String(error);
         }

@@ -8,6 +8,7 @@ import {
   type ExpectedRevision,
   type NewEvent,
   type Position,
+  type ReadAllOptions,
   type RecordedEvent,
   type StreamRevision,
 } from './event-store.port.js';
@@ -40,6 +41,16 @@ export interface ExistingEvent {
 export function assertStreamId(streamId: string): void {
   if (typeof streamId !== 'string' || streamId === '') {
     throw new TypeError('streamId must be a non-empty string');
+  }
+}
+
+/** Checks the arguments of `readAll`, the same in every adapter. */
+export function assertReadAllOptions({ after, limit }: ReadAllOptions): void {
+  if (!Number.isInteger(after) || after < START) {
+    throw new RangeError(`after must be a non-negative integer position, got ${after}`);
+  }
+  if (!Number.isInteger(limit) || limit < 0) {
+    throw new RangeError(`limit must be a non-negative integer, got ${limit}`);
   }
 }
 

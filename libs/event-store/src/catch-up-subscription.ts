@@ -8,6 +8,18 @@ import type {
 
 export const DEFAULT_SUBSCRIPTION_BATCH_SIZE = 500;
 
+/** Checks the options of `subscribeToAll`, the same in every adapter; returns the batch size. */
+export function checkSubscribeOptions(options: SubscribeOptions): number {
+  const batchSize = options.batchSize ?? DEFAULT_SUBSCRIPTION_BATCH_SIZE;
+  if (!Number.isInteger(batchSize) || batchSize < 1) {
+    throw new RangeError(`batchSize must be a positive integer, got ${batchSize}`);
+  }
+  if (!Number.isInteger(options.after) || options.after < 0) {
+    throw new RangeError(`after must be a non-negative integer position, got ${options.after}`);
+  }
+  return batchSize;
+}
+
 /**
  * Tells a caught-up subscription that new events may exist. Tokens make the hand-off race-free:
  * the loop takes a token *before* reading, so an append that commits while the read is in flight
@@ -86,13 +98,7 @@ export function startCatchUpSubscription(
   wake: WakeSource,
   options: SubscribeOptions,
 ): Subscription {
-  const batchSize = options.batchSize ?? DEFAULT_SUBSCRIPTION_BATCH_SIZE;
-  if (!Number.isInteger(batchSize) || batchSize < 1) {
-    throw new RangeError(`batchSize must be a positive integer, got ${batchSize}`);
-  }
-  if (!Number.isInteger(options.after) || options.after < 0) {
-    throw new RangeError(`after must be a non-negative integer position, got ${options.after}`);
-  }
+  const batchSize = checkSubscribeOptions(options);
   const abort = new AbortController();
 
   const run = async (): Promise<void> => {

@@ -21,8 +21,13 @@ import {
   type SubscribeOptions,
   type Subscription,
 } from '../event-store.port.js';
-import { DEFAULT_SUBSCRIPTION_BATCH_SIZE } from '../catch-up-subscription.js';
-import { assertExpectedRevision, resolveRetry, type ExistingEvent } from '../append-rules.js';
+import { checkSubscribeOptions } from '../catch-up-subscription.js';
+import {
+  assertExpectedRevision,
+  assertReadAllOptions,
+  resolveRetry,
+  type ExistingEvent,
+} from '../append-rules.js';
 import {
   assertStreamId,
   isUserEvent,
@@ -223,12 +228,7 @@ export class KurrentDbEventStore implements EventStore {
 
   async readAll({ after, limit }: ReadAllOptions): Promise<RecordedEvent[]> {
     this.assertOpen();
-    if (!Number.isInteger(after) || after < START) {
-      throw new RangeError(`after must be a non-negative integer position, got ${after}`);
-    }
-    if (!Number.isInteger(limit) || limit < 0) {
-      throw new RangeError(`limit must be a non-negative integer, got ${limit}`);
-    }
+    assertReadAllOptions({ after, limit });
     if (limit === 0) return [];
 
     const events: RecordedEvent[] = [];
@@ -291,13 +291,7 @@ export class KurrentDbEventStore implements EventStore {
    */
   subscribeToAll(options: SubscribeOptions): Subscription {
     this.assertOpen();
-    const batchSize = options.batchSize ?? DEFAULT_SUBSCRIPTION_BATCH_SIZE;
-    if (!Number.isInteger(batchSize) || batchSize < 1) {
-      throw new RangeError(`batchSize must be a positive integer, got ${batchSize}`);
-    }
-    if (!Number.isInteger(options.after) || options.after < START) {
-      throw new RangeError(`after must be a non-negative integer position, got ${options.after}`);
-    }
+    const batchSize = checkSubscribeOptions(options);
     const abort = new AbortController();
     const run = () => this.followAll(options, batchSize, abort.signal);
     // Start on a later tick so subscribeToAll returns before the first call to the server.

@@ -2,6 +2,7 @@ import pg from 'pg';
 import {
   assertExpectedRevision,
   assertStreamId,
+  assertReadAllOptions,
   planImport,
   resolveRetry,
   serializeEvents,
@@ -515,12 +516,7 @@ export class PostgresEventStore implements EventStore, EventLogImport {
 
   async readAll({ after, limit }: ReadAllOptions): Promise<RecordedEvent[]> {
     this.assertOpen();
-    if (!Number.isInteger(after) || after < START) {
-      throw new RangeError(`after must be a non-negative integer position, got ${after}`);
-    }
-    if (!Number.isInteger(limit) || limit < 0) {
-      throw new RangeError(`limit must be a non-negative integer, got ${limit}`);
-    }
+    assertReadAllOptions({ after, limit });
     if (limit === 0) return [];
     const { rows } = await this.pool.query<ReadRow>({
       ...this.sql.readAll,

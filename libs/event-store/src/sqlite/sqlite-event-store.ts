@@ -6,7 +6,6 @@ import {
 } from '../catch-up-subscription.js';
 import {
   ConcurrencyError,
-  DuplicateEventIdError,
   expectedRevisionMatches,
   NO_STREAM_REVISION,
   START,
@@ -27,8 +26,12 @@ import {
 import {
   assertExpectedRevision,
   assertStreamId,
+  assertReadAllOptions,
   planImport,
   resolveRetry,
+  serializeEvents,
+  serializeImportEvents,
+  type SerializedEvent,
 } from '../append-rules.js';
 
 interface EventsTable {
@@ -254,12 +257,7 @@ export class SqliteEventStore implements EventStore, EventLogImport {
 
   async readAll({ after, limit }: ReadAllOptions): Promise<RecordedEvent[]> {
     this.assertOpen();
-    if (!Number.isInteger(after) || after < START) {
-      throw new RangeError(`after must be a non-negative integer position, got ${after}`);
-    }
-    if (!Number.isInteger(limit) || limit < 0) {
-      throw new RangeError(`limit must be a non-negative integer, got ${limit}`);
-    }
+    assertReadAllOptions({ after, limit });
     if (limit === 0) return [];
     const { rows } = await this.db.executeQuery<ReadRow>(
       CompiledQuery.raw(READ_ALL_SQL, [after, limit]),
@@ -468,60 +466,30 @@ async function importLocked(
   };
 }
 
-function toImportRows(events: readonly RecordedEvent[]): EventRow[] {
-  const seen = new Set<string>();
-  let previous: Position = START;
-  return events.map((event) => {
-    assertStreamId(event.streamId);
-    // The same checks and serialisation as an append; recordedAt is already in the metadata.
-    const base = toPendingRows(event.streamId, [event])[0];
-    if (seen.has(event.eventId)) throw new DuplicateEventIdError(event.eventId);
-    seen.add(event.eventId);
-    if (!Number.isInteger(event.revision) || event.revision < 0) {
-      throw new RangeError(`Event ${event.eventId}: revision must be a non-negative integer`);
-    }
-    if (!Number.isInteger(event.position) || event.position <= previous) {
-      throw new RangeError(
-        `Event ${event.eventId}: positions must be integers increasing strictly from 1, got ${event.position} after ${previous}`,
-      );
-    }
-    if (typeof event.metadata?.recordedAt !== 'string' || event.metadata.recordedAt === '') {
-      throw new TypeError(`Event ${event.eventId}: metadata.recordedAt must be a string`);
-    }
-    previous = event.position;
-    return { ...base, position: event.position, revision: event.revision };
-  });
+/** The shared checks and serialisation of an append (append-rules), as rows of this table. */
+function toPendingRows(streamId: string, events: readonly NewEvent[]): PendingRow[] {
+  return serializeEvents(events).map((event) => toRow(event, streamId));
 }
 
-function toPendingRows(streamId: string, events: readonly NewEvent[]): PendingRow[] {
-  const now = new Date().toISOString();
-  const seen = new Set<string>();
-  return events.map((event) => {
-    if (typeof event.eventId !== 'string' || event.eventId === '') {
-      throw new TypeError('eventId must be a non-empty string');
-    }
-    if (typeof event.type !== 'string' || event.type === '') {
-      throw new TypeError(`Event ${event.eventId}: type must be a non-empty string`);
-    }
-    // Without this the unique index would reject the batch with a raw SQLite error.
-    if (seen.has(event.eventId)) throw new DuplicateEventIdError(event.eventId);
-    seen.add(event.eventId);
-    const schemaVersion = event.schemaVersion ?? 1;
-    if (!Number.isInteger(schemaVersion) || schemaVersion < 1) {
-      throw new RangeError(`Event ${event.eventId}: schemaVersion must be a positive integer`);
-    }
-    const metadata = { ...event.metadata, recordedAt: event.metadata?.recordedAt ?? now };
-    return {
-      event_id: event.eventId,
-      stream_id: streamId,
-      type: event.type,
-      schema_version: schemaVersion,
-      // JSON has no undefined; store it as null rather than failing the NOT NULL column.
-      data: JSON.stringify(event.data ?? null),
-      metadata: JSON.stringify(metadata),
-      recorded_at: metadata.recordedAt,
-    };
-  });
+/** The shared checks of an import (append-rules), as rows keeping their revision and position. */
+function toImportRows(events: readonly RecordedEvent[]): EventRow[] {
+  return serializeImportEvents(events).map((event) => ({
+    ...toRow(event, event.streamId),
+    revision: event.revision,
+    position: event.position,
+  }));
+}
+
+function toRow(event: SerializedEvent, streamId: string): PendingRow {
+  return {
+    event_id: event.eventId,
+    stream_id: streamId,
+    type: event.type,
+    schema_version: event.schemaVersion,
+    data: event.data,
+    metadata: event.metadata,
+    recorded_at: event.recordedAt,
+  };
 }
 
 function toRecordedEvents(rows: readonly ReadRow[]): RecordedEvent[] {

@@ -70,14 +70,28 @@ export function toBool(value: unknown): boolean {
  * closing recorded after it does not count), otherwise as known now.
  */
 export function holdsAt(alias: string, asOf: IsoDate, knownAt?: number): RawBuilder<SqlBool> {
-  const from = sql.ref(`${alias}.valid_from`);
-  const to = sql.ref(`${alias}.valid_to`);
-  if (knownAt === undefined) {
-    return sql<SqlBool>`(${from} <= ${asOf} and (${to} is null or ${to} > ${asOf}))`;
-  }
-  const opened = sql.ref(`${alias}.from_position`);
-  const closed = sql.ref(`${alias}.to_position`);
-  return sql<SqlBool>`(${opened} <= ${knownAt} and ${from} <= ${asOf} and (${to} is null or ${to} > ${asOf} or ${closed} > ${knownAt}))`;
+  return holdsOn(alias, sql`${asOf}`, knownAt);
+}
+
+/**
+ * `holdsAt` for a date taken from another column (`date`, e.g. a flow's or a visit's date). With
+ * `orClosedBy` (a revision), a row closed by that very event still counts: the people of a
+ * household on the day it is deregistered.
+ */
+export function holdsOn(
+  alias: string,
+  date: RawBuilder<unknown>,
+  knownAt?: number,
+  orClosedBy?: RawBuilder<unknown>,
+): RawBuilder<SqlBool> {
+  const r = (column: string) => sql.ref(`${alias}.${column}`);
+  const open = [sql`${r('valid_to')} is null`, sql`${r('valid_to')} > ${date}`];
+  if (knownAt !== undefined) open.push(sql`${r('to_position')} > ${knownAt}`);
+  if (orClosedBy !== undefined) open.push(sql`${r('to_revision')} = ${orClosedBy}`);
+  const holds = sql`${r('valid_from')} <= ${date} and (${sql.join(open, sql` or `)})`;
+  return knownAt === undefined
+    ? sql<SqlBool>`(${holds})`
+    : sql<SqlBool>`(${r('from_position')} <= ${knownAt} and ${holds})`;
 }
 
 /** SQL condition: the position column `ref` is known at `knownAt` (always true without one). */

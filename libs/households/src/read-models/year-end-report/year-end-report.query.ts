@@ -1,6 +1,6 @@
 import { Inject, Optional } from '@nestjs/common';
 import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import { sql, type Kysely, type RawBuilder, type SqlBool, type Transaction } from 'kysely';
+import { sql, type Kysely, type SqlBool, type Transaction } from 'kysely';
 import { readCheckpoint } from '#app/event-store';
 import {
   DEREGISTRATION_REASONS,
@@ -28,6 +28,7 @@ import { MEMBERS_TABLE } from '../membership/membership.projection.js';
 import {
   checkAreaPrefix,
   checkKnownAt,
+  holdsOn,
   inAreaPrefix,
   knownBy,
   toFen,
@@ -189,24 +190,6 @@ const pair = (households: unknown, people: unknown): Count => ({
   households: toInt(households),
   people: toInt(people),
 });
-
-/**
- * SQL condition: the interval row `alias` holds at the end of the day in `date` (a column), as
- * known at `knownAt`. With `orClosedBy`, a row closed by that very event (same household and
- * revision) still counts: the people of a household on the day it is deregistered.
- */
-function holdsOn(
-  alias: string,
-  date: RawBuilder<unknown>,
-  knownAt: number | undefined,
-  orClosedBy?: RawBuilder<unknown>,
-): RawBuilder<SqlBool> {
-  const r = (column: string) => sql.ref(`${alias}.${column}`);
-  const closedLater = knownAt === undefined ? sql`1 = 0` : sql`${r('to_position')} > ${knownAt}`;
-  const closedByIt =
-    orClosedBy === undefined ? sql`1 = 0` : sql`${r('to_revision')} = ${orClosedBy}`;
-  return sql<SqlBool>`(${knownBy(`${alias}.from_position`, knownAt)} and ${r('valid_from')} <= ${date} and (${r('valid_to')} is null or ${r('valid_to')} > ${date} or ${closedLater} or ${closedByIt}))`;
-}
 
 async function flowsOf(trx: Transaction<any>, scope: Scope): Promise<Flows> {
   const { asOf, periodStart, area, knownAt } = scope;

@@ -2,7 +2,12 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CommandBus } from '@nestjs/cqrs';
 import type { EventStore } from '#app/event-store';
-import { seedDemoCounty, demoAreaFileContent } from '#app/demo-county';
+import {
+  demoAreaFileContent,
+  seedDemoCounty,
+  type SeedOptions,
+  type SeedResult,
+} from '#app/demo-county';
 import { EVENT_STORE } from '#app/households';
 import { bootApp } from './app-context.js';
 import { positiveIntFlag } from './args.js';
@@ -10,27 +15,12 @@ import { CommandError, type CliCommand } from './command.js';
 import { DATA_DIR_FLAG, openEventLog, resolveDataDir } from './event-log.js';
 import { Progress } from './progress.js';
 
-export interface SeedOptions {
-  onProgress?(done: number, total: number): void;
-  concurrency?: number;
-}
-
-export interface SeedSummary {
-  commands: number;
-  households: number;
-}
-
-/** libs/demo-county's entry point: sends the county's history through the command bus. */
-export type Seeder = (commandBus: CommandBus, options: SeedOptions) => Promise<SeedSummary>;
-
-/** libs/demo-county's entry point, typed as the CLI uses it. */
-async function loadDemoCounty(): Promise<Seeder> {
-  return seedDemoCounty as unknown as Seeder;
-}
+/** libs/demo-county's entry point, or a stand-in (tests): the county's history through the bus. */
+export type Seeder = (commandBus: CommandBus, options: SeedOptions) => Promise<SeedResult>;
 
 /** The command, with the seeder injectable so tests can drive the same wiring with a small one. */
 export function createSeedDemoCommand(
-  loadSeeder: () => Promise<Seeder> = loadDemoCounty,
+  loadSeeder: () => Promise<Seeder> = async () => seedDemoCounty,
 ): CliCommand {
   return {
     name: 'seed-demo',
@@ -71,7 +61,7 @@ export function createSeedDemoCommand(
           label: '示范县 / demo',
         });
         const started = performance.now();
-        let summary: SeedSummary;
+        let summary: SeedResult;
         try {
           summary = await seed(app.get(CommandBus), {
             onProgress: (done, total) => progress.update(done, total),

@@ -9,3 +9,4 @@ export * from './money.js';
 export * from './policy.js';
 export * from './resident-id.js';
 export * from './vocabulary.js';
+export * from './labels.js';

@@ -12,7 +12,7 @@ import {
   RISK_FACTORS,
   VISIT_PURPOSES,
 } from '../domain/index.js';
-import { LABELS } from './labels.js';
+import { LABELS } from '../domain/index.js';
 
 /** GraphQL enums are the domain vocabularies; each value carries its Chinese label. */
 function enumOf<T extends string>(values: readonly T[]): Record<T, T> {

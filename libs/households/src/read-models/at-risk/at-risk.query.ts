@@ -7,7 +7,7 @@ import {
   type MonitoringCategory,
   type PolicyBook,
 } from '../../domain/index.js';
-import { LABELS } from '../../graphql/labels.js';
+import { LABELS } from '../../domain/index.js';
 import type { Clock } from '../../infrastructure/clock.js';
 import { InputError } from '../../shared/input-error.js';
 import { CLOCK, POLICY_BOOK, READ_DB } from '../../shared/tokens.js';

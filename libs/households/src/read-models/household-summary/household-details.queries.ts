@@ -11,7 +11,7 @@ import {
   type Sex,
   type VisitPurpose,
 } from '../../domain/index.js';
-import { LABELS } from '../../graphql/labels.js';
+import { LABELS } from '../../domain/index.js';
 import type { Clock } from '../../infrastructure/clock.js';
 import { CLOCK, EVENT_STORE, READ_DB } from '../../shared/tokens.js';
 import { ASSISTANCE_TABLE } from '../assistance-ledger/assistance-ledger.projection.js';

@@ -3,7 +3,7 @@ import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import type { Kysely, SelectQueryBuilder } from 'kysely';
 import type { HouseholdStatus, MonitoringCategory, PovertyCause } from '../../domain/index.js';
 import { HOUSEHOLD_STATUSES } from '../../domain/index.js';
-import { LABELS } from '../../graphql/labels.js';
+import { LABELS } from '../../domain/index.js';
 import type { Clock } from '../../infrastructure/clock.js';
 import { toHouseholdId } from '../../infrastructure/ids.js';
 import { InputError } from '../../shared/input-error.js';

@@ -8,7 +8,7 @@ import {
   type AssistanceCategory,
   type IsoDate,
 } from '../../domain/index.js';
-import { LABELS } from '../../graphql/labels.js';
+import { LABELS } from '../../domain/index.js';
 import { READ_DB } from '../../shared/tokens.js';
 import { ASSISTANCE_TABLE } from '../assistance-ledger/assistance-ledger.projection.js';
 import { STATUS_HISTORY } from '../history/household-history.projection.js';

@@ -10,7 +10,7 @@ import {
   policyFor,
   type PolicyBook,
 } from '../../domain/index.js';
-import { LABELS } from '../../graphql/labels.js';
+import { LABELS } from '../../domain/index.js';
 import type { Clock } from '../../infrastructure/clock.js';
 import { InputError } from '../../shared/input-error.js';
 import {

@@ -9,9 +9,9 @@ import type {
   PovertyCause,
   Relation,
   RiskFactor,
-  Sex,
   VisitPurpose,
-} from '../domain/index.js';
+} from './vocabulary.js';
+import type { Sex } from './resident-id.js';
 
 /** Chinese labels for every code a person reads. */
 export const LABELS = {

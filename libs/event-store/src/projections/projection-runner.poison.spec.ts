@@ -6,7 +6,7 @@ import type { Kysely, Transaction } from 'kysely';
 import { openSqlite, type SqliteHandle } from '#app/database';
 import type { RecordedEvent } from '../event-store.port.js';
 import { SqliteEventStore } from '../sqlite/sqlite-event-store.js';
-import type { Projection } from './projection.js';
+import { eventByEvent, type Projection } from './projection.js';
 import { ProjectionRunner, readCheckpoint } from './projection-runner.js';
 
 /** Counts events per stream; throws, every time, on the event marked as poison. */
@@ -21,10 +21,10 @@ const countingProjection: Projection = {
       .addColumn('position', 'integer', (c) => c.primaryKey())
       .execute();
   },
-  async apply(trx: Transaction<any>, event: RecordedEvent) {
+  batch: eventByEvent(async (trx, event) => {
     if ((event.data as { poison?: boolean }).poison) throw new Error(`poison at ${event.position}`);
     await trx.insertInto('counted').values({ position: event.position }).execute();
-  },
+  }),
 };
 
 /** The same through the batch path: rows kept until flush, one multi-row insert. */
@@ -58,7 +58,7 @@ describe('ProjectionRunner and a poison event', () => {
   });
 
   it.each([
-    ['apply', countingProjection],
+    ['event by event', countingProjection],
     ['batch', countingInBatches],
   ])(
     'after the first failure, applies the good events before the poison one and stops just before it (%s)',

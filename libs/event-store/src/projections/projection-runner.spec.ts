@@ -22,7 +22,7 @@ import {
 } from '../../../households/src/read-models/testing/projection-harness.js';
 import type { RecordedEvent } from '../event-store.port.js';
 import { SqliteEventStore } from '../sqlite/sqlite-event-store.js';
-import type { Projection } from './projection.js';
+import { eventByEvent, type Projection } from './projection.js';
 import { ProjectionRunner, ProjectionTimeoutError } from './projection-runner.js';
 
 const BATCH = 7;
@@ -270,12 +270,12 @@ describe('ProjectionRunner with the household projections on a real SQLite file'
       handles: new Set(LOG.events.map((e) => e.type)),
       tables: [],
       async migrate() {},
-      async apply(_trx, event) {
+      batch: eventByEvent(async (_trx, event) => {
         if (event.position === STOP_AT && !stopping) {
           stopping = first.stop(); // not awaited here: stop() waits for this very batch
           stopRequested();
         }
-      },
+      }),
     };
     const first = runnerOn(env, [...householdProjections, stopper]);
     await first.init();
@@ -336,19 +336,27 @@ describe('ProjectionRunner with the household projections on a real SQLite file'
       handles: target.handles,
       tables: target.tables,
       migrate: (db) => target.migrate(db),
-      async apply(trx, event) {
-        if (event.position === failing.position && thrown === 0) {
-          thrown++;
-          // Other projections have already written this batch inside the same transaction.
-          const row = await trx
-            .selectFrom('household_summary')
-            .select((eb) => eb.fn.countAll<number>().as('n'))
-            .where('position', '>=', batchStart)
-            .executeTakeFirstOrThrow();
-          writesOfThisBatchSeen = Number(row.n);
-          throw new Error(`injected fault at position ${event.position}`);
-        }
-        return target.apply(trx, event);
+      batch: (trx) => {
+        const inner = target.batch(trx);
+        return {
+          async add(events) {
+            for (const event of events) {
+              if (event.position === failing.position && thrown === 0) {
+                thrown++;
+                // Other projections have already written this batch inside the same transaction.
+                const row = await trx
+                  .selectFrom('household_summary')
+                  .select((eb) => eb.fn.countAll<number>().as('n'))
+                  .where('position', '>=', batchStart)
+                  .executeTakeFirstOrThrow();
+                writesOfThisBatchSeen = Number(row.n);
+                throw new Error(`injected fault at position ${event.position}`);
+              }
+              await inner.add([event]);
+            }
+          },
+          flush: () => inner.flush(),
+        };
       },
     };
     const broken = runnerOn(

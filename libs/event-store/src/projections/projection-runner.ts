@@ -19,8 +19,8 @@ export interface ProjectionRunnerOptions {
    */
   catchUpBatchSize?: number;
   /**
-   * Use projections' `batch` where they have one (the default). `false` applies every event
-   * through `apply`, one at a time: the reference path that the fast one is compared with.
+   * Many events per unit of work (the default). `false` gives every event a unit of work of its
+   * own: the reference path that the fast one is compared with.
    */
   batchApply?: boolean;
   /** Delay before a failed subscription is restarted from its checkpoint. */
@@ -359,44 +359,41 @@ export class ProjectionRunner {
   }
 }
 
-/** Every projection's work in one transaction: a ProjectionBatch where it has one, else `apply`. */
+/** Every projection's work in one transaction. */
 class UnitOfWork {
-  private readonly batches: (ProjectionBatch | undefined)[];
+  private readonly batches: ProjectionBatch[];
 
   constructor(
     private readonly trx: Transaction<any>,
     private readonly projections: readonly Projection[],
-    batchApply: boolean,
+    private readonly batchApply: boolean,
   ) {
-    this.batches = projections.map((p) => (batchApply ? p.batch?.(trx) : undefined));
+    this.batches = projections.map((p) => p.batch(trx));
   }
 
   /** With `flush`, each projection writes its rows before the next one starts. */
   async add(events: readonly RecordedEvent[], { flush = false } = {}): Promise<void> {
-    if (!this.batches.some((batch) => batch !== undefined)) {
-      // The reference path: event by event, each through every projection.
+    if (!this.batchApply) {
+      // The reference path: event by event, each a unit of work of its own in every projection.
       for (const event of events) {
         for (const projection of this.projections) {
-          if (projection.handles.has(event.type)) await projection.apply(this.trx, event);
+          if (!projection.handles.has(event.type)) continue;
+          const batch = projection.batch(this.trx);
+          await batch.add([event]);
+          await batch.flush();
         }
       }
       return;
     }
     for (let i = 0; i < this.projections.length; i++) {
-      const projection = this.projections[i]!;
-      const handled = events.filter((e) => projection.handles.has(e.type));
+      const handled = events.filter((e) => this.projections[i]!.handles.has(e.type));
       if (handled.length === 0) continue;
-      const batch = this.batches[i];
-      if (batch) {
-        await batch.add(handled);
-        if (flush) await batch.flush();
-      } else {
-        for (const event of handled) await projection.apply(this.trx, event);
-      }
+      await this.batches[i]!.add(handled);
+      if (flush) await this.batches[i]!.flush();
     }
   }
 
   async flush(): Promise<void> {
-    for (const batch of this.batches) await batch?.flush();
+    for (const batch of this.batches) await batch.flush();
   }
 }

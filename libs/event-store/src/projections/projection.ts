@@ -3,9 +3,9 @@ import type { RecordedEvent } from '../event-store.port.js';
 
 /**
  * A read model fed from the global log. The runner does the reading, batching, transactions and
- * checkpoints; a projection only turns events into writes: `apply` one event at a time (the
- * reference), and optionally `batch` for many at once. `apply` must be idempotent (keyed by
- * stream revision or record id) so that a batch applied twice changes nothing.
+ * checkpoints; a projection only turns events into writes, through a unit of work (`batch`) over
+ * one transaction. Most projections are written with `rowProjection` (one pure evolve over the
+ * rows they own), which derives the unit of work from it.
  */
 export interface Projection {
   readonly name: string;
@@ -20,17 +20,17 @@ export interface Projection {
   readonly tables: readonly string[];
   /** Creates its tables and indexes if they do not exist. */
   migrate(db: Kysely<any>): Promise<void>;
-  apply(trx: Transaction<any>, event: RecordedEvent): Promise<void>;
   /**
-   * Optional fast path for the same thing: a unit of work over one transaction. Events are added
-   * in global order (only those it handles); the batch may hold the rows they touch in memory —
-   * loading each once, evolving it there — and write every changed row once at `flush`. The
-   * tables it leaves must be exactly those `apply` on each event in turn leaves, from any
-   * starting state (events already applied included), so `apply` stays the reference semantics.
-   * The runner uses it in place of `apply` when present. Within a transaction the runner may
-   * apply the projections in any order: a projection reads only its own tables.
+   * A unit of work over one transaction. Events are added in global order (only those it
+   * handles); the batch may hold the rows they touch in memory — loading each once, evolving it
+   * there — and write every changed row once at `flush`. Whatever the batch boundaries, the
+   * tables it leaves must be the same: a unit of work per event (the runner's reference path,
+   * `batchApply: false`) and one over a whole log agree, from any starting state, events already
+   * applied included (so applying must be idempotent, keyed by revision or record id). Within a
+   * transaction the runner may run the projections in any order: a projection reads only its own
+   * tables.
    */
-  batch?(trx: Transaction<any>): ProjectionBatch;
+  batch(trx: Transaction<any>): ProjectionBatch;
 }
 
 export interface ProjectionBatch {
@@ -38,4 +38,19 @@ export interface ProjectionBatch {
   add(events: readonly RecordedEvent[]): Promise<void>;
   /** Writes what the events added so far changed; the batch may be used again afterwards. */
   flush(): Promise<void>;
+}
+
+/**
+ * A projection's unit of work from a function that applies one event with SQL of its own: for
+ * small projections (tests, tools) that need no batching.
+ */
+export function eventByEvent(
+  apply: (trx: Transaction<any>, event: RecordedEvent) => Promise<void>,
+): (trx: Transaction<any>) => ProjectionBatch {
+  return (trx) => ({
+    async add(events) {
+      for (const event of events) await apply(trx, event);
+    },
+    async flush() {},
+  });
 }

@@ -10,18 +10,18 @@ import {
   type TableShape,
 } from './row-batches.js';
 
-const SHAPE: TableShape = {
-  table: 'items',
-  columns: ['id', 'owner', 'label', 'amount'],
-  key: ['id'],
-};
-
 interface Item {
   id: string;
   owner: string;
   label: string | null;
   amount: number;
 }
+
+const SHAPE: TableShape<Item> = {
+  table: 'items',
+  columns: ['id', 'owner', 'label', 'amount'],
+  key: ['id'],
+};
 
 const item = (n: number, label: string | null = `label ${n}`): Item => ({
   id: `item-${String(n).padStart(4, '0')}`,

@@ -15,12 +15,12 @@ import { CompiledQuery, type Kysely } from 'kysely';
  */
 
 /** A read-model table as the batch helpers see it. */
-export interface TableShape {
+export interface TableShape<Row extends object = Record<string, unknown>> {
   readonly table: string;
   /** Every column, in the order a row's values are bound. */
-  readonly columns: readonly string[];
+  readonly columns: readonly (keyof Row & string)[];
   /** Its primary key (or another unique key): what a conflicting insert is matched on. */
-  readonly key: readonly string[];
+  readonly key: readonly (keyof Row & string)[];
 }
 
 export const MAX_ROWS_PER_STATEMENT = 64;
@@ -28,20 +28,23 @@ export const MAX_ROWS_PER_STATEMENT = 64;
 /** The rows of `shape.table` whose `column` is one of `values` (duplicates are harmless). */
 export async function selectRowsWhereIn<Row extends object>(
   db: Kysely<any>,
-  shape: TableShape,
-  column: string,
+  shape: TableShape<Row>,
+  column: keyof Row & string,
   values: Iterable<string | number>,
 ): Promise<Row[]> {
   const distinct = [...new Set(values)];
   const rows: Row[] = [];
+  // The SQL is built on an untyped Kysely: plain column names.
+  const columns: string[] = [...shape.columns];
+  const keyColumn: string = column;
   for (let start = 0; start < distinct.length; start += MAX_ROWS_PER_STATEMENT) {
     const chunk = distinct.slice(start, start + MAX_ROWS_PER_STATEMENT);
     const size = nextPowerOfTwo(chunk.length);
     const sql = cachedSql(db, `select|${shape.table}|${column}|${size}`, size, () =>
       db
         .selectFrom(shape.table)
-        .select(shape.columns as string[])
-        .where(column, 'in', new Array<number>(size).fill(0))
+        .select(columns)
+        .where(keyColumn, 'in', new Array<number>(size).fill(0))
         .compile(),
     );
     // Repeating the last key keeps one SQL text per size; `in` ignores the duplicates.
@@ -57,10 +60,10 @@ export async function selectRowsWhereIn<Row extends object>(
  * (`update`) or is skipped (`ignore`). Rows must not repeat a key among themselves (PostgreSQL
  * refuses to update one row twice in a statement). `undefined` is written as null.
  */
-export async function writeRows(
+export async function writeRows<Row extends object>(
   db: Kysely<any>,
-  shape: TableShape,
-  rows: readonly object[],
+  shape: TableShape<Row>,
+  rows: readonly Row[],
   onConflict: 'update' | 'ignore',
 ): Promise<void> {
   const { columns } = shape;
@@ -73,7 +76,7 @@ export async function writeRows(
     const parameters = new Array<unknown>(size * columns.length);
     let i = 0;
     for (let r = start; r < start + size; r++) {
-      const row = rows[r] as Record<string, unknown>;
+      const row = rows[r]!;
       for (const column of columns) parameters[i++] = row[column] ?? null;
     }
     await db.executeQuery(CompiledQuery.raw(sql, parameters));
@@ -81,16 +84,16 @@ export async function writeRows(
   }
 }
 
-function insertTemplate(
+function insertTemplate<Row extends object>(
   db: Kysely<any>,
-  shape: TableShape,
+  shape: TableShape<Row>,
   size: number,
   onConflict: 'update' | 'ignore',
 ): CompiledQuery {
   // Placeholder values only fix the SQL text; every one becomes a bound parameter.
   const row = Object.fromEntries(shape.columns.map((column) => [column, 0]));
   const insert = db.insertInto(shape.table).values(new Array(size).fill(row));
-  const keyColumns = shape.key as string[];
+  const keyColumns: string[] = [...shape.key];
   if (onConflict === 'ignore') {
     return insert.onConflict((oc) => oc.columns(keyColumns).doNothing()).compile();
   }

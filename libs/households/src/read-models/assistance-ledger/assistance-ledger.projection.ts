@@ -1,15 +1,24 @@
-import type { Kysely, Transaction } from 'kysely';
-import { writeRows, type Projection, type RecordedEvent, type TableShape } from '#app/event-store';
-import {
-  asHouseholdEvent,
-  handlesOf,
-  householdIdOf,
-  type RecordedHouseholdEvent,
-} from '../household-event.js';
+import type { Kysely } from 'kysely';
+import type { TableShape } from '#app/event-store';
+import type { AssistanceCategory } from '../../domain/index.js';
+import { householdProjection } from '../household-event.js';
 
 export const ASSISTANCE_TABLE = 'assistance_ledger';
 
-const ASSISTANCE_SHAPE: TableShape = {
+/** One assistance measure; amounts in integer fen. */
+export interface AssistanceRow {
+  assistance_id: string;
+  household_id: string;
+  category: AssistanceCategory;
+  amount_fen: number;
+  people_reached: number;
+  date: string;
+  programme: string | null;
+  revision: number;
+  position: number;
+}
+
+const ASSISTANCE_SHAPE: TableShape<AssistanceRow> = {
   table: ASSISTANCE_TABLE,
   columns: [
     'assistance_id',
@@ -25,27 +34,25 @@ const ASSISTANCE_SHAPE: TableShape = {
   key: ['assistance_id'],
 };
 
-function ledgerRow(event: RecordedHouseholdEvent): Record<string, unknown> | undefined {
-  if (event.type !== 'AssistanceRecorded') return undefined;
-  const d = event.data;
-  return {
-    assistance_id: d.assistanceId,
-    household_id: householdIdOf(event),
-    category: d.category,
-    amount_fen: d.amountFen,
-    people_reached: d.peopleReached,
-    date: d.effectiveDate,
-    programme: d.programme ?? null,
-    revision: event.revision,
-    position: event.position,
-  };
-}
-
 /** Every assistance measure delivered, one row each, amounts in integer fen. */
-export const assistanceLedgerProjection: Projection = {
+export const assistanceLedgerProjection = householdProjection<{ ledger: AssistanceRow }>({
   name: 'assistance-ledger',
-  handles: handlesOf('AssistanceRecorded'),
-  tables: [ASSISTANCE_TABLE],
+  // Insert-only: never read back; a replayed record is skipped by its id.
+  tables: { ledger: { shape: ASSISTANCE_SHAPE } },
+  on: {
+    AssistanceRecorded: (e, { ledger }) =>
+      ledger.insert({
+        assistance_id: e.data.assistanceId,
+        household_id: e.householdId,
+        category: e.data.category,
+        amount_fen: e.data.amountFen,
+        people_reached: e.data.peopleReached,
+        date: e.data.effectiveDate,
+        programme: e.data.programme ?? null,
+        revision: e.revision,
+        position: e.position,
+      }),
+  },
   async migrate(db: Kysely<any>) {
     await db.schema
       .createTable(ASSISTANCE_TABLE)
@@ -80,28 +87,4 @@ export const assistanceLedgerProjection: Projection = {
       .columns(['household_id', 'date'])
       .execute();
   },
-  async apply(trx: Transaction<any>, recorded: RecordedEvent) {
-    const row = ledgerRow(asHouseholdEvent(recorded));
-    if (!row) return;
-    await trx
-      .insertInto(ASSISTANCE_TABLE)
-      .values(row)
-      .onConflict((oc) => oc.column('assistance_id').doNothing())
-      .execute();
-  },
-  /** Insert-only, so the batch path needs no reads: multi-row inserts that skip known ids. */
-  batch(trx: Transaction<any>) {
-    return {
-      async add(events: readonly RecordedEvent[]) {
-        const rows = events.map((e) => ledgerRow(asHouseholdEvent(e)));
-        await writeRows(
-          trx,
-          ASSISTANCE_SHAPE,
-          rows.filter((row) => row !== undefined),
-          'ignore',
-        );
-      },
-      async flush() {},
-    };
-  },
-};
+});

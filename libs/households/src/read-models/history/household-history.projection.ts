@@ -1,149 +1,143 @@
-import type { Kysely, Transaction } from 'kysely';
-import type { Projection, ProjectionBatch, RecordedEvent, TableShape } from '#app/event-store';
+import type { Kysely } from 'kysely';
+import type { PartitionView, TableShape } from '#app/event-store';
+import type { MonitoringCategory } from '../../domain/index.js';
 import {
-  asHouseholdEvent,
-  handlesOf,
-  householdIdOf,
+  householdProjection,
+  IGNORED,
+  type EveryHouseholdEvent,
   type RecordedHouseholdEvent,
 } from '../household-event.js';
 import {
   addIntervalColumns,
+  causeOf,
   closeIntervals,
   createValidityIndex,
   INTERVAL_COLUMNS,
-  IntervalRows,
   openInterval,
-  type IntervalKey,
+  type IntervalColumns,
 } from './intervals.js';
 
 export const STATUS_HISTORY = 'status_history';
 export const EDGE_HISTORY = 'edge_history';
 export const MONITORING_HISTORY = 'monitoring_history';
 
-const historyShape = (table: string, ...values: string[]): TableShape => ({
+export interface StatusHistoryRow extends IntervalColumns {
+  status: 'POOR' | 'EXITED' | 'NON_POOR' | 'DEREGISTERED';
+}
+export type EdgeHistoryRow = IntervalColumns;
+export interface MonitoringHistoryRow extends IntervalColumns {
+  state: 'MONITORED' | 'ELIMINATED';
+  category: MonitoringCategory;
+}
+
+const historyShape = <Row extends IntervalColumns>(
+  table: string,
+  ...values: (keyof Row & string)[]
+): TableShape<Row> => ({
   table,
   columns: ['household_id', ...INTERVAL_COLUMNS, ...values],
   key: ['household_id', 'from_revision'],
 });
-const STATUS_SHAPE = historyShape(STATUS_HISTORY, 'status');
-const EDGE_SHAPE = historyShape(EDGE_HISTORY);
-const MONITORING_SHAPE = historyShape(MONITORING_HISTORY, 'state', 'category');
 
-type HistoryRow = IntervalKey & Record<string, unknown>;
+interface HistoryTables {
+  status: StatusHistoryRow;
+  edge: EdgeHistoryRow;
+  monitoring: MonitoringHistoryRow;
+}
 
-/** Which of the three tables each event changes (the batch path loads only those). */
-const TABLES_OF: Record<string, readonly string[]> = {
-  HouseholdRegistered: [STATUS_HISTORY],
-  PovertyExited: [STATUS_HISTORY],
-  ReturnedToPoverty: [STATUS_HISTORY, MONITORING_HISTORY],
-  HouseholdDeregistered: [STATUS_HISTORY, EDGE_HISTORY, MONITORING_HISTORY],
-  EdgeHouseholdFlagged: [EDGE_HISTORY],
-  EdgeHouseholdCleared: [EDGE_HISTORY],
-  MonitoringStarted: [MONITORING_HISTORY],
-  RiskEliminated: [MONITORING_HISTORY],
-  MonitoringReopened: [MONITORING_HISTORY],
-};
+type Rows = PartitionView<HistoryTables>;
 
-/**
- * The batch path: the same changes as `apply`, event by event, on the touched households' rows
- * held in memory, then one write per changed row at flush.
- */
-function historyBatch(trx: Transaction<any>): ProjectionBatch {
-  const tables = {
-    [STATUS_HISTORY]: new IntervalRows<HistoryRow>(STATUS_SHAPE),
-    [EDGE_HISTORY]: new IntervalRows<HistoryRow>(EDGE_SHAPE),
-    [MONITORING_HISTORY]: new IntervalRows<HistoryRow>(MONITORING_SHAPE),
-  };
+/** The columns every interval an event opens starts with. */
+function opened(event: RecordedHouseholdEvent) {
   return {
-    async add(recorded) {
-      const events = recorded.map(asHouseholdEvent);
-      for (const [table, rows] of Object.entries(tables)) {
-        const touched = events.filter((e) => TABLES_OF[e.type]?.includes(table));
-        await rows.load(trx, touched.map(householdIdOf));
-      }
-      for (const event of events) applyInMemory(tables, event);
-    },
-    async flush() {
-      for (const rows of Object.values(tables)) await rows.flush(trx);
-    },
+    household_id: event.householdId,
+    from_revision: event.revision,
+    from_position: event.position,
+    valid_from: event.data.effectiveDate,
   };
 }
 
-function applyInMemory(
-  tables: Record<string, IntervalRows<HistoryRow>>,
-  event: RecordedHouseholdEvent,
-): void {
-  const [status, edge, monitoring] = [
-    tables[STATUS_HISTORY]!,
-    tables[EDGE_HISTORY]!,
-    tables[MONITORING_HISTORY]!,
-  ];
-  const id = householdIdOf(event);
-  const rev = event.revision;
-  const pos = event.position;
-  const by = { revision: rev, position: pos };
-  const on = event.data.effectiveDate;
-  const opened = { household_id: id, from_revision: rev, from_position: pos, valid_from: on };
-  const statusTo = (next: string) => {
-    status.close(id, on, by);
-    status.open({ ...opened, status: next });
+function statusTo(status: StatusHistoryRow['status']) {
+  return (event: RecordedHouseholdEvent, rows: Rows) => {
+    closeIntervals(rows.status, event.data.effectiveDate, causeOf(event));
+    openInterval(rows.status, { ...opened(event), status });
   };
-  const monitoringTo = (state: string, category?: string) => {
-    let current: HistoryRow | undefined;
-    for (const row of monitoring.rowsOf(id)) {
-      if (row.from_revision < rev && (!current || row.from_revision > current.from_revision)) {
-        current = row;
-      }
-    }
-    monitoring.close(id, on, by);
-    monitoring.open({ ...opened, state, category: category ?? (current?.category as string) });
-  };
-  switch (event.type) {
-    case 'HouseholdRegistered':
-      return status.open({ ...opened, status: event.data.registeredPoor ? 'POOR' : 'NON_POOR' });
-    case 'PovertyExited':
-      return statusTo('EXITED');
-    case 'ReturnedToPoverty':
-      statusTo('POOR');
-      return monitoring.close(id, on, by, { category: 'UNSTABLE_EXITED' });
-    case 'HouseholdDeregistered':
-      statusTo('DEREGISTERED');
-      edge.close(id, on, by);
-      return monitoring.close(id, on, by);
-    case 'EdgeHouseholdFlagged':
-      return edge.open(opened);
-    case 'EdgeHouseholdCleared':
-      return edge.close(id, on, by);
-    case 'MonitoringStarted':
-      return monitoringTo('MONITORED', event.data.category);
-    case 'RiskEliminated':
-      return monitoringTo('ELIMINATED');
-    case 'MonitoringReopened':
-      return monitoringTo('MONITORED');
-    default:
-      return;
-  }
 }
+
+/** A new monitoring interval; elimination and reopening keep the category monitoring began with. */
+function monitoringTo(state: MonitoringHistoryRow['state'], category?: MonitoringCategory) {
+  return (event: RecordedHouseholdEvent, rows: Rows) => {
+    const before = rows.monitoring
+      .all()
+      .filter((row) => row.from_revision < event.revision)
+      .reduce<MonitoringHistoryRow | undefined>(
+        (latest, row) => (latest && latest.from_revision > row.from_revision ? latest : row),
+        undefined,
+      );
+    closeIntervals(rows.monitoring, event.data.effectiveDate, causeOf(event));
+    openInterval(rows.monitoring, {
+      ...opened(event),
+      state,
+      category: category ?? before!.category,
+    });
+  };
+}
+
+/** Every event type, so a new one must be placed here (tsc says so). */
+const on: EveryHouseholdEvent<HistoryTables> = {
+  HouseholdRegistered: (e, rows) =>
+    openInterval(rows.status, {
+      ...opened(e),
+      status: e.data.registeredPoor ? 'POOR' : 'NON_POOR',
+    }),
+  PovertyExited: statusTo('EXITED'),
+  ReturnedToPoverty: (e, rows) => {
+    statusTo('POOR')(e, rows);
+    closeIntervals(
+      rows.monitoring,
+      e.data.effectiveDate,
+      causeOf(e),
+      (row) => row.category === 'UNSTABLE_EXITED',
+    );
+  },
+  HouseholdDeregistered: (e, rows) => {
+    statusTo('DEREGISTERED')(e, rows);
+    closeIntervals(rows.edge, e.data.effectiveDate, causeOf(e));
+    closeIntervals(rows.monitoring, e.data.effectiveDate, causeOf(e));
+  },
+  EdgeHouseholdFlagged: (e, rows) => openInterval(rows.edge, opened(e)),
+  EdgeHouseholdCleared: (e, rows) => closeIntervals(rows.edge, e.data.effectiveDate, causeOf(e)),
+  MonitoringStarted: (e, rows) => monitoringTo('MONITORED', e.data.category)(e, rows),
+  RiskEliminated: monitoringTo('ELIMINATED'),
+  MonitoringReopened: monitoringTo('MONITORED'),
+  MemberAdded: IGNORED,
+  MemberRemoved: IGNORED,
+  IncomeAssessed: IGNORED,
+  AssistanceRecorded: IGNORED,
+  VisitLogged: IGNORED,
+  ProblemRecorded: IGNORED,
+  ProblemRectified: IGNORED,
+};
 
 /**
  * Timelines of status, edge flag and monitoring, so that "as of any date" is a range query.
  */
-export const householdHistoryProjection: Projection = {
+export const householdHistoryProjection = householdProjection<HistoryTables>({
   name: 'household-history',
   // 2: bitemporal positions (from_position/to_position etc.) for reports as known at a position.
   version: 2,
-  handles: handlesOf(
-    'HouseholdRegistered',
-    'PovertyExited',
-    'ReturnedToPoverty',
-    'HouseholdDeregistered',
-    'EdgeHouseholdFlagged',
-    'EdgeHouseholdCleared',
-    'MonitoringStarted',
-    'RiskEliminated',
-    'MonitoringReopened',
-  ),
-  tables: [STATUS_HISTORY, EDGE_HISTORY, MONITORING_HISTORY],
+  tables: {
+    status: {
+      shape: historyShape<StatusHistoryRow>(STATUS_HISTORY, 'status'),
+      partition: 'household_id',
+    },
+    edge: { shape: historyShape<EdgeHistoryRow>(EDGE_HISTORY), partition: 'household_id' },
+    monitoring: {
+      shape: historyShape<MonitoringHistoryRow>(MONITORING_HISTORY, 'state', 'category'),
+      partition: 'household_id',
+    },
+  },
+  on,
   async migrate(db: Kysely<any>) {
     for (const table of [STATUS_HISTORY, EDGE_HISTORY, MONITORING_HISTORY]) {
       let create = addIntervalColumns(
@@ -164,80 +158,4 @@ export const householdHistoryProjection: Projection = {
       await createValidityIndex(db, table);
     }
   },
-  async apply(trx: Transaction<any>, recorded: RecordedEvent) {
-    const event = asHouseholdEvent(recorded);
-    const id = householdIdOf(event);
-    const rev = event.revision;
-    const pos = event.position;
-    const by = { revision: rev, position: pos };
-    const on = event.data.effectiveDate;
-    const status = async (next: string) => {
-      await closeIntervals(trx, STATUS_HISTORY, id, on, by);
-      await openInterval(trx, STATUS_HISTORY, {
-        household_id: id,
-        from_revision: rev,
-        from_position: pos,
-        valid_from: on,
-        status: next,
-      });
-    };
-    const monitoring = async (state: string, category?: string) => {
-      const current = await trx
-        .selectFrom(MONITORING_HISTORY)
-        .select('category')
-        .where('household_id', '=', id)
-        .where('from_revision', '<', rev)
-        .orderBy('from_revision', 'desc')
-        .limit(1)
-        .executeTakeFirst();
-      await closeIntervals(trx, MONITORING_HISTORY, id, on, by);
-      await openInterval(trx, MONITORING_HISTORY, {
-        household_id: id,
-        from_revision: rev,
-        from_position: pos,
-        valid_from: on,
-        state,
-        category: category ?? (current?.category as string),
-      });
-    };
-    switch (event.type) {
-      case 'HouseholdRegistered':
-        return openInterval(trx, STATUS_HISTORY, {
-          household_id: id,
-          from_revision: rev,
-          from_position: pos,
-          valid_from: on,
-          status: event.data.registeredPoor ? 'POOR' : 'NON_POOR',
-        });
-      case 'PovertyExited':
-        return status('EXITED');
-      case 'ReturnedToPoverty':
-        await status('POOR');
-        return closeIntervals(trx, MONITORING_HISTORY, id, on, by, {
-          category: 'UNSTABLE_EXITED',
-        });
-      case 'HouseholdDeregistered':
-        await status('DEREGISTERED');
-        await closeIntervals(trx, EDGE_HISTORY, id, on, by);
-        return closeIntervals(trx, MONITORING_HISTORY, id, on, by);
-      case 'EdgeHouseholdFlagged':
-        return openInterval(trx, EDGE_HISTORY, {
-          household_id: id,
-          from_revision: rev,
-          from_position: pos,
-          valid_from: on,
-        });
-      case 'EdgeHouseholdCleared':
-        return closeIntervals(trx, EDGE_HISTORY, id, on, by);
-      case 'MonitoringStarted':
-        return monitoring('MONITORED', event.data.category);
-      case 'RiskEliminated':
-        return monitoring('ELIMINATED');
-      case 'MonitoringReopened':
-        return monitoring('MONITORED');
-      default:
-        return;
-    }
-  },
-  batch: historyBatch,
-};
+});

@@ -1,5 +1,5 @@
-import type { CreateTableBuilder, Kysely, Transaction } from 'kysely';
-import { selectRowsWhereIn, writeRows, type TableShape } from '#app/event-store';
+import type { CreateTableBuilder, Kysely } from 'kysely';
+import type { PartitionRows } from '#app/event-store';
 
 /**
  * History tables hold intervals [valid_from, valid_to) of effective dates; an open interval has
@@ -16,6 +16,15 @@ export interface IntervalKey {
   household_id: string;
   from_revision: number;
   from_position: number;
+}
+
+/** The columns every interval row has besides its own key and values. */
+export interface IntervalColumns extends IntervalKey {
+  valid_from: string;
+  /** Null while the interval is open. */
+  valid_to: string | null;
+  to_revision: number | null;
+  to_position: number | null;
 }
 
 /** The columns addIntervalColumns adds, in order. */
@@ -47,37 +56,55 @@ export function addIntervalColumns(
     .addColumn('to_position', 'bigint');
 }
 
-export async function openInterval(
-  trx: Transaction<any>,
-  table: string,
-  row: IntervalKey & { valid_from: string } & Record<string, unknown>,
-  keyColumns: readonly string[] = ['household_id', 'from_revision'],
-): Promise<void> {
-  await trx
-    .insertInto(table)
-    .values({ valid_to: null, to_revision: null, to_position: null, ...row })
-    .onConflict((oc) => oc.columns(keyColumns as string[]).doNothing())
-    .execute();
+/** An interval as an event opens it: no end yet. */
+export type OpenedInterval<Row extends IntervalColumns> = Omit<
+  Row,
+  'valid_to' | 'to_revision' | 'to_position'
+>;
+
+/** The event an interval opens or closes with, and the date that takes effect. */
+export function causeOf(event: { revision: number; position: number }): Cause {
+  return { revision: event.revision, position: event.position };
 }
 
-/** Closes the household's open interval(s) in `table` opened before the event `by`. */
-export async function closeIntervals(
-  trx: Transaction<any>,
-  table: string,
-  householdId: string,
+/** Opens an interval, unless the event opened it already (a replay). */
+export function openInterval<Row extends IntervalColumns>(
+  rows: PartitionRows<Row>,
+  row: OpenedInterval<Row>,
+): void {
+  rows.insert({ ...row, valid_to: null, to_revision: null, to_position: null } as Row);
+}
+
+/**
+ * Closes the household's open intervals that were opened before the event `by` and match
+ * `where`, on the date `on`; a replayed event finds them closed already and changes nothing.
+ */
+export function closeIntervals<Row extends IntervalColumns>(
+  rows: PartitionRows<Row>,
   on: string,
   by: Cause,
-  where: Record<string, string> = {},
-  extra: Record<string, unknown> = {},
-): Promise<void> {
-  let query = trx
-    .updateTable(table)
-    .set({ valid_to: on, to_revision: by.revision, to_position: by.position, ...extra })
-    .where('household_id', '=', householdId)
-    .where('to_revision', 'is', null)
-    .where('from_revision', '<', by.revision);
-  for (const [column, value] of Object.entries(where)) query = query.where(column, '=', value);
-  await query.execute();
+  where: (row: Row) => boolean = () => true,
+  extra: Partial<Row> = {},
+): void {
+  for (const row of openBefore(rows, by, where)) {
+    rows.update(row, {
+      valid_to: on,
+      to_revision: by.revision,
+      to_position: by.position,
+      ...extra,
+    } as Partial<Row>);
+  }
+}
+
+/** The household's intervals still open when the event `by` happened, matching `where`. */
+export function openBefore<Row extends IntervalColumns>(
+  rows: PartitionRows<Row>,
+  by: Cause,
+  where: (row: Row) => boolean = () => true,
+): Row[] {
+  return rows
+    .all()
+    .filter((row) => row.to_revision === null && row.from_revision < by.revision && where(row));
 }
 
 /** The index every history table has, so an as-of query is a range scan. */
@@ -88,81 +115,4 @@ export async function createValidityIndex(db: Kysely<any>, table: string): Promi
     .on(table)
     .columns(['valid_from', 'valid_to'])
     .execute();
-}
-
-/**
- * The batch path's copy of an interval table (see `Projection.applyBatch`): every row of the
- * households a batch touches, loaded once, changed in memory by `open` and `close` — which do
- * exactly what openInterval and closeIntervals do in SQL — and written back once by `flush`.
- * Whole households are loaded, closed rows included, so a replayed event finds what the SQL
- * path would find (an existing key, an interval already closed).
- */
-export class IntervalRows<Row extends IntervalKey & Record<string, unknown>> {
-  private readonly byHousehold = new Map<string, Row[]>();
-  private readonly changed = new Set<Row>();
-
-  constructor(private readonly shape: TableShape) {}
-
-  async load(trx: Transaction<any>, householdIds: Iterable<string>): Promise<void> {
-    const missing = [...new Set(householdIds)].filter((id) => !this.byHousehold.has(id));
-    if (missing.length === 0) return;
-    for (const id of missing) this.byHousehold.set(id, []);
-    for (const row of await selectRowsWhereIn<Row>(trx, this.shape, 'household_id', missing)) {
-      this.byHousehold.get(row.household_id)!.push(row);
-    }
-  }
-
-  /** The household's rows; it must have been loaded. */
-  rowsOf(householdId: string): Row[] {
-    const rows = this.byHousehold.get(householdId);
-    if (!rows) throw new Error(`${this.shape.table}: household ${householdId} was not loaded`);
-    return rows;
-  }
-
-  /** openInterval: adds the row unless one with the same key exists. */
-  open(row: Omit<Row, 'valid_to' | 'to_revision' | 'to_position'> & { valid_from: string }): void {
-    const full = { valid_to: null, to_revision: null, to_position: null, ...row } as unknown as Row;
-    const rows = this.rowsOf(full.household_id);
-    for (const other of rows) {
-      if (this.shape.key.every((column) => other[column] === full[column])) return;
-    }
-    rows.push(full);
-    this.changed.add(full);
-  }
-
-  /** closeIntervals: closes the household's open rows opened before `by` that match `where`. */
-  close(
-    householdId: string,
-    on: string,
-    by: Cause,
-    where: Record<string, string> = {},
-    extra: Record<string, unknown> = {},
-  ): void {
-    this.update(householdId, by, where, {
-      valid_to: on,
-      to_revision: by.revision,
-      to_position: by.position,
-      ...extra,
-    });
-  }
-
-  /** Sets `changes` on the household's open rows opened before `by` that match `where`. */
-  update(
-    householdId: string,
-    by: Cause,
-    where: Record<string, string>,
-    changes: Record<string, unknown>,
-  ): void {
-    for (const row of this.rowsOf(householdId)) {
-      if (row.to_revision !== null || row.from_revision >= by.revision) continue;
-      if (!Object.entries(where).every(([column, value]) => row[column] === value)) continue;
-      Object.assign(row, changes);
-      this.changed.add(row);
-    }
-  }
-
-  async flush(trx: Transaction<any>): Promise<void> {
-    await writeRows(trx, this.shape, [...this.changed], 'update');
-    this.changed.clear();
-  }
 }

@@ -1,19 +1,7 @@
-import type { Kysely, Transaction } from 'kysely';
-import {
-  selectRowsWhereIn,
-  writeRows,
-  type Projection,
-  type ProjectionBatch,
-  type RecordedEvent,
-  type TableShape,
-} from '#app/event-store';
-import { minDate } from '../../domain/index.js';
-import {
-  asHouseholdEvent,
-  handlesOf,
-  householdIdOf,
-  type RecordedHouseholdEvent,
-} from '../household-event.js';
+import type { Kysely } from 'kysely';
+import type { TableShape } from '#app/event-store';
+import { minDate, type HouseholdEventType } from '../../domain/index.js';
+import { householdProjection, type RecordedHouseholdEvent } from '../household-event.js';
 
 export const SUMMARY_TABLE = 'household_summary';
 
@@ -46,7 +34,7 @@ export interface SummaryRow {
   updated_at: string;
 }
 
-const SUMMARY_SHAPE: TableShape = {
+const SUMMARY_SHAPE: TableShape<SummaryRow> = {
   table: SUMMARY_TABLE,
   columns: [
     'household_id',
@@ -73,52 +61,9 @@ const SUMMARY_SHAPE: TableShape = {
     'revision',
     'position',
     'updated_at',
-  ] satisfies (keyof SummaryRow)[],
+  ],
   key: ['household_id'],
 };
-
-/**
- * The batch path: each household's row loaded once per batch, evolved in memory with the same
- * revision guard as `apply`, and written once at flush.
- */
-function summaryBatch(trx: Transaction<any>): ProjectionBatch {
-  /** null: the household has no row (yet). */
-  const rows = new Map<string, SummaryRow | null>();
-  const changed = new Set<string>();
-  return {
-    async add(events) {
-      const ids = events.map(householdIdOf);
-      const missing = ids.filter((id) => !rows.has(id));
-      for (const id of missing) rows.set(id, null);
-      for (const row of await selectRowsWhereIn<SummaryRow>(
-        trx,
-        SUMMARY_SHAPE,
-        'household_id',
-        missing,
-      )) {
-        rows.set(row.household_id, row);
-      }
-      for (let i = 0; i < events.length; i++) {
-        const event = asHouseholdEvent(events[i]!);
-        const row = rows.get(ids[i]!) ?? null;
-        if (row && row.revision >= event.revision) continue;
-        const next = evolveSummary(row, event);
-        if (!next) continue;
-        rows.set(ids[i]!, next);
-        changed.add(ids[i]!);
-      }
-    },
-    async flush() {
-      await writeRows(
-        trx,
-        SUMMARY_SHAPE,
-        [...changed].map((id) => rows.get(id)!),
-        'update',
-      );
-      changed.clear();
-    },
-  };
-}
 
 /** Pure: the summary after one more event of the household's stream. */
 export function evolveSummary(
@@ -155,88 +100,81 @@ export function evolveSummary(
     };
   }
   if (!row) return null;
-  // One copy per event (the row passed in is never changed); each case then fills it in.
-  const next: SummaryRow = {
+  const changes = SUMMARY_CHANGES[event.type] as Changes<typeof event.type>;
+  return {
     ...row,
+    ...changes(row, event),
     revision: event.revision,
     position: event.position,
     updated_at: event.metadata.recordedAt,
   };
-  const set = (changes: Partial<SummaryRow>): SummaryRow => Object.assign(next, changes);
-  const on = event.data.effectiveDate;
-  switch (event.type) {
-    case 'MemberAdded':
-      return set({ members_count: row.members_count + 1 });
-    case 'MemberRemoved':
-      return set({ members_count: row.members_count - 1 });
-    case 'IncomeAssessed':
-      if (row.latest_income_year !== null && event.data.year < row.latest_income_year) return next;
-      return set({
-        latest_income_year: event.data.year,
-        latest_income_fen: event.data.perCapitaNetIncomeFen,
-      });
-    case 'PovertyExited':
-      return set({
-        status: 'EXITED',
-        status_since: on,
-        exit_year: event.data.year,
-      });
-    case 'ReturnedToPoverty':
-      // As in the domain: the return ends monitoring as an unstable exited household.
-      if (row.monitoring_category === 'UNSTABLE_EXITED') {
-        return set({
-          status: 'POOR',
-          status_since: on,
-          monitoring_state: 'NONE',
-          monitoring_category: null,
-          monitoring_since: null,
-        });
-      }
-      return set({ status: 'POOR', status_since: on });
-    case 'EdgeHouseholdFlagged':
-      return set({ edge: 1 });
-    case 'EdgeHouseholdCleared':
-      return set({ edge: 0 });
-    case 'MonitoringStarted':
-      return set({
-        monitoring_state: 'MONITORED',
-        monitoring_category: event.data.category,
-        monitoring_since: on,
-      });
-    case 'RiskEliminated':
-      return set({ monitoring_state: 'ELIMINATED' });
-    case 'MonitoringReopened':
-      return set({ monitoring_state: 'MONITORED', monitoring_since: on });
-    case 'VisitLogged':
-      return set({
-        last_visit_on: row.last_visit_on && row.last_visit_on > on ? row.last_visit_on : on,
-      });
-    case 'ProblemRecorded':
-      return set(
-        openProblemsColumns({ ...openProblems(row), [event.data.problemId]: event.data.deadline }),
-      );
-    case 'ProblemRectified': {
-      const open = openProblems(row);
-      delete open[event.data.problemId];
-      return set(openProblemsColumns(open));
-    }
-    case 'HouseholdDeregistered':
-      return set({
-        status: 'DEREGISTERED',
-        status_since: on,
-        // As the history and membership projections do: everything ends with the household.
-        edge: 0,
-        monitoring_state: 'NONE',
-        monitoring_category: null,
-        monitoring_since: null,
-        members_count: 0,
-      });
-    case 'AssistanceRecorded':
-      return next;
-    default:
-      return next;
-  }
 }
+
+type Changes<T extends HouseholdEventType> = (
+  row: SummaryRow,
+  event: RecordedHouseholdEvent<T>,
+) => Partial<SummaryRow>;
+
+/** What each event after the registration changes in the row (every type: tsc checks). */
+const SUMMARY_CHANGES: { [T in Exclude<HouseholdEventType, 'HouseholdRegistered'>]: Changes<T> } = {
+  MemberAdded: (row) => ({ members_count: row.members_count + 1 }),
+  MemberRemoved: (row) => ({ members_count: row.members_count - 1 }),
+  IncomeAssessed: (row, e) =>
+    row.latest_income_year !== null && e.data.year < row.latest_income_year
+      ? {}
+      : { latest_income_year: e.data.year, latest_income_fen: e.data.perCapitaNetIncomeFen },
+  PovertyExited: (_row, e) => ({
+    status: 'EXITED',
+    status_since: e.data.effectiveDate,
+    exit_year: e.data.year,
+  }),
+  // As in the domain: the return ends monitoring as an unstable exited household.
+  ReturnedToPoverty: (row, e) => ({
+    status: 'POOR',
+    status_since: e.data.effectiveDate,
+    ...(row.monitoring_category === 'UNSTABLE_EXITED' && NO_MONITORING),
+  }),
+  EdgeHouseholdFlagged: () => ({ edge: 1 }),
+  EdgeHouseholdCleared: () => ({ edge: 0 }),
+  MonitoringStarted: (_row, e) => ({
+    monitoring_state: 'MONITORED',
+    monitoring_category: e.data.category,
+    monitoring_since: e.data.effectiveDate,
+  }),
+  RiskEliminated: () => ({ monitoring_state: 'ELIMINATED' }),
+  MonitoringReopened: (_row, e) => ({
+    monitoring_state: 'MONITORED',
+    monitoring_since: e.data.effectiveDate,
+  }),
+  AssistanceRecorded: () => ({}),
+  VisitLogged: (row, e) => ({
+    last_visit_on:
+      row.last_visit_on && row.last_visit_on > e.data.effectiveDate
+        ? row.last_visit_on
+        : e.data.effectiveDate,
+  }),
+  ProblemRecorded: (row, e) =>
+    openProblemsColumns({ ...openProblems(row), [e.data.problemId]: e.data.deadline }),
+  ProblemRectified: (row, e) => {
+    const open = openProblems(row);
+    delete open[e.data.problemId];
+    return openProblemsColumns(open);
+  },
+  // As the history and membership projections do: everything ends with the household.
+  HouseholdDeregistered: (_row, e) => ({
+    status: 'DEREGISTERED',
+    status_since: e.data.effectiveDate,
+    edge: 0,
+    ...NO_MONITORING,
+    members_count: 0,
+  }),
+};
+
+const NO_MONITORING = {
+  monitoring_state: 'NONE',
+  monitoring_category: null,
+  monitoring_since: null,
+} as const satisfies Partial<SummaryRow>;
 
 function openProblems(row: SummaryRow): Record<string, string> {
   return JSON.parse(row.open_problems) as Record<string, string>;
@@ -251,10 +189,19 @@ function openProblemsColumns(open: Record<string, string>): Partial<SummaryRow> 
   };
 }
 
-export const householdSummaryProjection: Projection = {
+export const householdSummaryProjection = householdProjection<{ summary: SummaryRow }>({
   name: 'household-summary',
-  handles: handlesOf(),
-  tables: [SUMMARY_TABLE],
+  tables: { summary: { shape: SUMMARY_SHAPE, partition: 'household_id' } },
+  // Every event moves the household's row on (revision, position): one evolve for all types.
+  evolve(event, { summary }) {
+    const row = summary.all()[0];
+    if (row === undefined) {
+      const next = evolveSummary(null, event);
+      if (next) summary.insert(next);
+    } else if (row.revision < event.revision) {
+      summary.update(row, evolveSummary(row, event)!);
+    }
+  },
   async migrate(db: Kysely<any>) {
     await db.schema
       .createTable(SUMMARY_TABLE)
@@ -291,26 +238,4 @@ export const householdSummaryProjection: Projection = {
       .columns(['area_code', 'household_id'])
       .execute();
   },
-  async apply(trx: Transaction<any>, recorded: RecordedEvent) {
-    const event = asHouseholdEvent(recorded);
-    const householdId = householdIdOf(event);
-    const row = (await trx
-      .selectFrom(SUMMARY_TABLE)
-      .selectAll()
-      .where('household_id', '=', householdId)
-      .executeTakeFirst()) as SummaryRow | undefined;
-    if (row && row.revision >= event.revision) return;
-    const next = evolveSummary(row ?? null, event);
-    if (!next) return;
-    if (row) {
-      await trx
-        .updateTable(SUMMARY_TABLE)
-        .set(next)
-        .where('household_id', '=', householdId)
-        .execute();
-    } else {
-      await trx.insertInto(SUMMARY_TABLE).values(next).execute();
-    }
-  },
-  batch: summaryBatch,
-};
+});

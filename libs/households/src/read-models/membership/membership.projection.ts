@@ -1,18 +1,41 @@
-import type { Kysely, Transaction } from 'kysely';
-import type { Projection, ProjectionBatch, RecordedEvent, TableShape } from '#app/event-store';
-import type { Member } from '../../domain/index.js';
-import { asHouseholdEvent, handlesOf, householdIdOf } from '../household-event.js';
+import type { Kysely } from 'kysely';
+import type { TableShape } from '#app/event-store';
+import type {
+  Health,
+  LaborAbility,
+  Member,
+  MemberChangeReason,
+  Relation,
+  Sex,
+} from '../../domain/index.js';
+import { householdProjection, type RecordedHouseholdEvent } from '../household-event.js';
 import {
+  causeOf,
   closeIntervals,
   createValidityIndex,
-  IntervalRows,
+  openBefore,
   openInterval,
-  type IntervalKey,
+  type IntervalColumns,
+  type OpenedInterval,
 } from '../history/intervals.js';
 
 export const MEMBERS_TABLE = 'household_members';
 
-const MEMBERS_SHAPE: TableShape = {
+/** One membership interval of a person in a household. Booleans are 0/1. */
+export interface MemberRow extends IntervalColumns {
+  id_number: string;
+  name: string;
+  relation: Relation;
+  sex: Sex;
+  birth_date: string;
+  health: Health | null;
+  labor_ability: LaborAbility | null;
+  in_school: number | null;
+  start_reason: MemberChangeReason | 'REGISTRATION';
+  end_reason: MemberChangeReason | 'DEREGISTERED' | null;
+}
+
+const MEMBERS_SHAPE: TableShape<MemberRow> = {
   table: MEMBERS_TABLE,
   columns: [
     'household_id',
@@ -36,17 +59,14 @@ const MEMBERS_SHAPE: TableShape = {
   key: ['household_id', 'id_number', 'from_revision'],
 };
 
-type MemberRow = IntervalKey & Record<string, unknown>;
-
 /** A member's row as a registration or an arrival opens it. */
 function memberRow(
-  event: RecordedEvent,
+  event: RecordedHouseholdEvent,
   member: Member,
-  reason: string,
-  on: string,
-): IntervalKey & { valid_from: string } & Record<string, unknown> {
+  reason: MemberRow['start_reason'],
+): OpenedInterval<MemberRow> {
   return {
-    household_id: householdIdOf(event),
+    household_id: event.householdId,
     id_number: member.idNumber,
     from_revision: event.revision,
     from_position: event.position,
@@ -57,50 +77,9 @@ function memberRow(
     health: member.health ?? null,
     labor_ability: member.laborAbility ?? null,
     in_school: member.inSchool === undefined ? null : member.inSchool ? 1 : 0,
-    valid_from: on,
+    valid_from: event.data.effectiveDate,
     start_reason: reason,
     end_reason: null,
-  };
-}
-
-/** The batch path: what `apply` does, on the touched households' rows held in memory. */
-function membershipBatch(trx: Transaction<any>): ProjectionBatch {
-  const rows = new IntervalRows<MemberRow>(MEMBERS_SHAPE);
-  return {
-    async add(recorded) {
-      await rows.load(trx, recorded.map(householdIdOf));
-      for (const event of recorded.map(asHouseholdEvent)) {
-        const id = householdIdOf(event);
-        const by = { revision: event.revision, position: event.position };
-        const on = event.data.effectiveDate;
-        switch (event.type) {
-          case 'HouseholdRegistered':
-            for (const m of event.data.members) rows.open(memberRow(event, m, 'REGISTRATION', on));
-            break;
-          case 'MemberAdded':
-            rows.open(memberRow(event, event.data.member, event.data.reason, on));
-            break;
-          case 'MemberRemoved':
-            rows.close(
-              id,
-              on,
-              by,
-              { id_number: event.data.idNumber },
-              { end_reason: event.data.reason },
-            );
-            if (event.data.newHeadIdNumber) {
-              rows.update(id, by, { id_number: event.data.newHeadIdNumber }, { relation: 'HEAD' });
-            }
-            break;
-          case 'HouseholdDeregistered':
-            rows.close(id, on, by, {}, { end_reason: 'DEREGISTERED' });
-            break;
-          default:
-            break;
-        }
-      }
-    },
-    flush: () => rows.flush(trx),
   };
 }
 
@@ -108,17 +87,36 @@ function membershipBatch(trx: Transaction<any>): ProjectionBatch {
  * Membership history (who belonged to which household, from when to when). Its open rows are the
  * member index by resident ID that the "one person, one household" rule reads.
  */
-export const membershipProjection: Projection = {
+export const membershipProjection = householdProjection<{ members: MemberRow }>({
   name: 'membership',
   // 2: bitemporal positions (from_position/to_position etc.) for reports as known at a position.
   version: 2,
-  handles: handlesOf(
-    'HouseholdRegistered',
-    'MemberAdded',
-    'MemberRemoved',
-    'HouseholdDeregistered',
-  ),
-  tables: [MEMBERS_TABLE],
+  tables: { members: { shape: MEMBERS_SHAPE, partition: 'household_id' } },
+  on: {
+    HouseholdRegistered: (e, { members }) => {
+      for (const m of e.data.members) openInterval(members, memberRow(e, m, 'REGISTRATION'));
+    },
+    MemberAdded: (e, { members }) =>
+      openInterval(members, memberRow(e, e.data.member, e.data.reason)),
+    MemberRemoved: (e, { members }) => {
+      const { idNumber, newHeadIdNumber, reason } = e.data;
+      closeIntervals(
+        members,
+        e.data.effectiveDate,
+        causeOf(e),
+        (row) => row.id_number === idNumber,
+        { end_reason: reason },
+      );
+      // A member who joins after this event must not be made head by a replay of it.
+      for (const row of openBefore(members, causeOf(e), (r) => r.id_number === newHeadIdNumber)) {
+        members.update(row, { relation: 'HEAD' });
+      }
+    },
+    HouseholdDeregistered: (e, { members }) =>
+      closeIntervals(members, e.data.effectiveDate, causeOf(e), () => true, {
+        end_reason: 'DEREGISTERED',
+      }),
+  },
   async migrate(db: Kysely<any>) {
     await db.schema
       .createTable(MEMBERS_TABLE)
@@ -162,49 +160,4 @@ export const membershipProjection: Projection = {
       .columns(['household_id', 'valid_from', 'valid_to', 'from_position', 'to_position'])
       .execute();
   },
-  async apply(trx: Transaction<any>, recorded: RecordedEvent) {
-    const event = asHouseholdEvent(recorded);
-    const id = householdIdOf(event);
-    const rev = event.revision;
-    const by = { revision: rev, position: event.position };
-    const on = event.data.effectiveDate;
-    const add = (member: Member, reason: string) =>
-      openInterval(trx, MEMBERS_TABLE, memberRow(event, member, reason, on), MEMBERS_SHAPE.key);
-    switch (event.type) {
-      case 'HouseholdRegistered':
-        for (const m of event.data.members) await add(m, 'REGISTRATION');
-        return;
-      case 'MemberAdded':
-        return add(event.data.member, event.data.reason);
-      case 'MemberRemoved':
-        await closeIntervals(
-          trx,
-          MEMBERS_TABLE,
-          id,
-          on,
-          by,
-          { id_number: event.data.idNumber },
-          {
-            end_reason: event.data.reason,
-          },
-        );
-        if (event.data.newHeadIdNumber) {
-          await trx
-            .updateTable(MEMBERS_TABLE)
-            .set({ relation: 'HEAD' })
-            .where('household_id', '=', id)
-            .where('id_number', '=', event.data.newHeadIdNumber)
-            .where('to_revision', 'is', null)
-            // A member who joins after this event must not be made head by a replay of it.
-            .where('from_revision', '<', rev)
-            .execute();
-        }
-        return;
-      case 'HouseholdDeregistered':
-        return closeIntervals(trx, MEMBERS_TABLE, id, on, by, {}, { end_reason: 'DEREGISTERED' });
-      default:
-        return;
-    }
-  },
-  batch: membershipBatch,
-};
+});

@@ -3,8 +3,9 @@
  *
  * - a real SQLite file in a fresh temp directory (`openTempDb`), and `projectionSpec`, which gives
  *   each test of a projection spec its own migrated database and event log;
- * - `applyEvents`, which drives `projection.apply(trx, event)` directly, so a projection can be tested
- *   on its own and events can be applied twice on purpose;
+ * - `applyEvents`, which drives a projection directly, a unit of work per event (the runner's
+ *   reference path), so a projection can be tested on its own and events can be applied twice on
+ *   purpose;
  * - builders with valid household event data (`ev`, `member`, `ids`, `villageCode`), RecordedEvents
  *   numbered as a fresh store numbers them (`EventLog`) and a deterministic county log;
  * - table dumps that can be compared with `toEqual`.
@@ -61,8 +62,8 @@ export function openTempDb(prefix = 'projection-'): TempDb {
 }
 
 /**
- * Applies events through `projection.apply` in ONE transaction, calling it only for the types the
- * projection handles (as the runner does).
+ * Applies events through the projection in ONE transaction, each event a unit of work of its own
+ * (loaded, evolved, written), and only the types the projection handles (as the runner does).
  */
 export async function applyEvents(
   db: Kysely<any>,
@@ -71,7 +72,10 @@ export async function applyEvents(
 ): Promise<void> {
   await db.transaction().execute(async (trx) => {
     for (const event of events) {
-      if (projection.handles.has(event.type)) await projection.apply(trx, event);
+      if (!projection.handles.has(event.type)) continue;
+      const batch = projection.batch(trx);
+      await batch.add([event]);
+      await batch.flush();
     }
   });
 }

@@ -132,7 +132,9 @@ describe('visits and problems projection', () => {
       ev.deregistered('2019-02-02', 'OTHER'),
     );
     await spec.db.transaction().execute(async (trx) => {
-      for (const e of events) await projection.apply(trx, e);
+      const batch = projection.batch(trx);
+      await batch.add(events);
+      await batch.flush();
     });
     expect(await spec.dump()).toEqual({
       [VISITS_TABLE]: [],

@@ -1,23 +1,39 @@
-import type { Kysely, Transaction } from 'kysely';
-import {
-  selectRowsWhereIn,
-  writeRows,
-  type Projection,
-  type ProjectionBatch,
-  type RecordedEvent,
-  type TableShape,
-} from '#app/event-store';
-import {
-  asHouseholdEvent,
-  handlesOf,
-  householdIdOf,
-  type RecordedHouseholdEvent,
-} from '../household-event.js';
+import type { Kysely } from 'kysely';
+import type { TableShape } from '#app/event-store';
+import type { VisitPurpose } from '../../domain/index.js';
+import { householdProjection } from '../household-event.js';
 
 export const VISITS_TABLE = 'visits';
 export const PROBLEMS_TABLE = 'problems';
 
-const VISITS_SHAPE: TableShape = {
+export interface VisitRow {
+  visit_id: string;
+  household_id: string;
+  date: string;
+  cadre: string;
+  purpose: VisitPurpose;
+  notes: string | null;
+  income_check_fen: number | null;
+  revision: number;
+  position: number;
+}
+
+/** A problem found on a visit; bitemporal: when the finding and the rectification were logged. */
+export interface ProblemRow {
+  problem_id: string;
+  household_id: string;
+  visit_id: string;
+  description: string;
+  found_on: string;
+  deadline: string;
+  rectified_on: string | null;
+  measures: string | null;
+  revision: number;
+  found_position: number;
+  rectified_position: number | null;
+}
+
+const VISITS_SHAPE: TableShape<VisitRow> = {
   table: VISITS_TABLE,
   columns: [
     'visit_id',
@@ -33,7 +49,7 @@ const VISITS_SHAPE: TableShape = {
   key: ['visit_id'],
 };
 
-const PROBLEMS_SHAPE: TableShape = {
+const PROBLEMS_SHAPE: TableShape<ProblemRow> = {
   table: PROBLEMS_TABLE,
   columns: [
     'problem_id',
@@ -51,95 +67,58 @@ const PROBLEMS_SHAPE: TableShape = {
   key: ['problem_id'],
 };
 
-type Row = Record<string, unknown>;
-
-function visitRow(event: RecordedHouseholdEvent & { type: 'VisitLogged' }): Row {
-  const d = event.data;
-  return {
-    visit_id: d.visitId,
-    household_id: householdIdOf(event),
-    date: d.effectiveDate,
-    cadre: d.cadre,
-    purpose: d.purpose,
-    notes: d.notes ?? null,
-    income_check_fen: d.perCapitaIncomeCheckFen ?? null,
-    revision: event.revision,
-    position: event.position,
-  };
-}
-
-function problemRow(event: RecordedHouseholdEvent & { type: 'ProblemRecorded' }): Row {
-  const d = event.data;
-  return {
-    problem_id: d.problemId,
-    household_id: householdIdOf(event),
-    visit_id: d.visitId,
-    description: d.description,
-    found_on: d.effectiveDate,
-    deadline: d.deadline,
-    rectified_on: null,
-    measures: null,
-    revision: event.revision,
-    found_position: event.position,
-    rectified_position: null,
-  };
-}
-
-/**
- * The batch path. Visits are insert-only: multi-row inserts that skip known ids, as they come.
- * Problems are also rectified, so each problem is loaded by id once per batch, changed in memory
- * as `apply` changes it (recorded once; rectified once, the first time) and written at flush.
- */
-function visitsAndProblemsBatch(trx: Transaction<any>): ProjectionBatch {
-  /** null: no such problem (yet). */
-  const problems = new Map<string, Row | null>();
-  const changed = new Set<Row>();
-  return {
-    async add(recorded) {
-      const events = recorded.map(asHouseholdEvent);
-      const visits: Row[] = [];
-      const missing: string[] = [];
-      for (const event of events) {
-        if (event.type === 'VisitLogged') visits.push(visitRow(event));
-        else if (event.type === 'ProblemRecorded' || event.type === 'ProblemRectified') {
-          if (!problems.has(event.data.problemId)) missing.push(event.data.problemId);
-        }
-      }
-      await writeRows(trx, VISITS_SHAPE, visits, 'ignore');
-      for (const id of missing) problems.set(id, null);
-      for (const row of await selectRowsWhereIn<Row>(trx, PROBLEMS_SHAPE, 'problem_id', missing)) {
-        problems.set(row.problem_id as string, row);
-      }
-      for (const event of events) {
-        if (event.type === 'ProblemRecorded') {
-          if (problems.get(event.data.problemId)) continue;
-          const row = problemRow(event);
-          problems.set(event.data.problemId, row);
-          changed.add(row);
-        } else if (event.type === 'ProblemRectified') {
-          const row = problems.get(event.data.problemId);
-          if (!row || row.rectified_on !== null) continue;
-          row.rectified_on = event.data.effectiveDate;
-          row.measures = event.data.measures;
-          row.rectified_position = event.position;
-          changed.add(row);
-        }
-      }
-    },
-    async flush() {
-      await writeRows(trx, PROBLEMS_SHAPE, [...changed], 'update');
-      changed.clear();
-    },
-  };
-}
-
 /** Visits, and the problems found on them with their deadlines and rectification. */
-export const visitsAndProblemsProjection: Projection = {
+export const visitsAndProblemsProjection = householdProjection<{
+  visits: VisitRow;
+  problems: ProblemRow;
+}>({
   name: 'visits-and-problems',
   // 2: bitemporal positions (from_position/to_position etc.) for reports as known at a position.
   version: 2,
-  handles: handlesOf('VisitLogged', 'ProblemRecorded', 'ProblemRectified'),
-  tables: [VISITS_TABLE, PROBLEMS_TABLE],
+  tables: {
+    // Insert-only: never read back; a replayed visit is skipped by its id.
+    visits: { shape: VISITS_SHAPE },
+    // Rectified later, so a household's problems are loaded with it.
+    problems: { shape: PROBLEMS_SHAPE, partition: 'household_id' },
+  },
+  on: {
+    VisitLogged: (e, { visits }) =>
+      visits.insert({
+        visit_id: e.data.visitId,
+        household_id: e.householdId,
+        date: e.data.effectiveDate,
+        cadre: e.data.cadre,
+        purpose: e.data.purpose,
+        notes: e.data.notes ?? null,
+        income_check_fen: e.data.perCapitaIncomeCheckFen ?? null,
+        revision: e.revision,
+        position: e.position,
+      }),
+    ProblemRecorded: (e, { problems }) =>
+      problems.insert({
+        problem_id: e.data.problemId,
+        household_id: e.householdId,
+        visit_id: e.data.visitId,
+        description: e.data.description,
+        found_on: e.data.effectiveDate,
+        deadline: e.data.deadline,
+        rectified_on: null,
+        measures: null,
+        revision: e.revision,
+        found_position: e.position,
+        rectified_position: null,
+      }),
+    // Rectified once, the first time.
+    ProblemRectified: (e, { problems }) => {
+      const problem = problems.find((p) => p.problem_id === e.data.problemId);
+      if (!problem || problem.rectified_on !== null) return;
+      problems.update(problem, {
+        rectified_on: e.data.effectiveDate,
+        measures: e.data.measures,
+        rectified_position: e.position,
+      });
+    },
+  },
   async migrate(db: Kysely<any>) {
     await db.schema
       .createTable(VISITS_TABLE)
@@ -202,38 +181,4 @@ export const visitsAndProblemsProjection: Projection = {
       .columns(['household_id'])
       .execute();
   },
-  async apply(trx: Transaction<any>, recorded: RecordedEvent) {
-    const event = asHouseholdEvent(recorded);
-    switch (event.type) {
-      case 'VisitLogged':
-        await trx
-          .insertInto(VISITS_TABLE)
-          .values(visitRow(event))
-          .onConflict((oc) => oc.column('visit_id').doNothing())
-          .execute();
-        return;
-      case 'ProblemRecorded':
-        await trx
-          .insertInto(PROBLEMS_TABLE)
-          .values(problemRow(event))
-          .onConflict((oc) => oc.column('problem_id').doNothing())
-          .execute();
-        return;
-      case 'ProblemRectified':
-        await trx
-          .updateTable(PROBLEMS_TABLE)
-          .set({
-            rectified_on: event.data.effectiveDate,
-            measures: event.data.measures,
-            rectified_position: event.position,
-          })
-          .where('problem_id', '=', event.data.problemId)
-          .where('rectified_on', 'is', null)
-          .execute();
-        return;
-      default:
-        return;
-    }
-  },
-  batch: visitsAndProblemsBatch,
-};
+});

@@ -1,4 +1,5 @@
 export * from './domain/index.js';
+export * from './commands/index.js';
 export * from './households.module.js';
 export * from './household-command/household-command.js';
 export * from './infrastructure/clock.js';

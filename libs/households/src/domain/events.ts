@@ -8,6 +8,7 @@ import type {
   MemberChangeReason,
   MonitoringCategory,
   PovertyCause,
+  ProblemCategory,
   Relation,
   RiskFactor,
   VisitPurpose,
@@ -34,8 +35,9 @@ export interface BasicNeedsChecklist {
 }
 
 /**
- * The stored contract. `type` strings and data shapes are persisted forever: change them only
- * with a new schemaVersion and an upcaster.
+ * The stored contract. `type` strings and data shapes are persisted forever: change a shape only
+ * with a new schemaVersion (HOUSEHOLD_EVENT_SCHEMA_VERSIONS) and an upcast from the old one
+ * (upcast.ts).
  */
 export type HouseholdEvent =
   | {
@@ -109,6 +111,8 @@ export type HouseholdEvent =
       data: {
         problemId: string;
         visitId: string;
+        /** Since schemaVersion 2; a version-1 problem reads as OTHER. */
+        category: ProblemCategory;
         description: string;
         effectiveDate: IsoDate;
         deadline: IsoDate;
@@ -126,24 +130,55 @@ export type HouseholdEvent =
 export type HouseholdEventType = HouseholdEvent['type'];
 export type EventOf<T extends HouseholdEventType> = Extract<HouseholdEvent, { type: T }>;
 
-export const HOUSEHOLD_EVENT_TYPES: readonly HouseholdEventType[] = [
-  'HouseholdRegistered',
-  'MemberAdded',
-  'MemberRemoved',
-  'IncomeAssessed',
-  'PovertyExited',
-  'ReturnedToPoverty',
-  'EdgeHouseholdFlagged',
-  'EdgeHouseholdCleared',
-  'MonitoringStarted',
-  'RiskEliminated',
-  'MonitoringReopened',
-  'AssistanceRecorded',
-  'VisitLogged',
-  'ProblemRecorded',
-  'ProblemRectified',
-  'HouseholdDeregistered',
-];
+/** Every event type, once: leaving a member of the union out fails `tsc`. */
+const EVENT_TYPES = {
+  HouseholdRegistered: true,
+  MemberAdded: true,
+  MemberRemoved: true,
+  IncomeAssessed: true,
+  PovertyExited: true,
+  ReturnedToPoverty: true,
+  EdgeHouseholdFlagged: true,
+  EdgeHouseholdCleared: true,
+  MonitoringStarted: true,
+  RiskEliminated: true,
+  MonitoringReopened: true,
+  AssistanceRecorded: true,
+  VisitLogged: true,
+  ProblemRecorded: true,
+  ProblemRectified: true,
+  HouseholdDeregistered: true,
+} as const satisfies Record<HouseholdEventType, true>;
+
+export const HOUSEHOLD_EVENT_TYPES = Object.keys(EVENT_TYPES) as readonly HouseholdEventType[];
+
+export function isHouseholdEventType(type: string): type is HouseholdEventType {
+  return Object.hasOwn(EVENT_TYPES, type);
+}
+
+/**
+ * The schemaVersion this code writes for each type, and the newest it can read. Raise one with a
+ * change of that type's data shape; upcast.ts must then lift every older version to it.
+ */
+export const HOUSEHOLD_EVENT_SCHEMA_VERSIONS = {
+  HouseholdRegistered: 1,
+  MemberAdded: 1,
+  MemberRemoved: 1,
+  IncomeAssessed: 1,
+  PovertyExited: 1,
+  ReturnedToPoverty: 1,
+  EdgeHouseholdFlagged: 1,
+  EdgeHouseholdCleared: 1,
+  MonitoringStarted: 1,
+  RiskEliminated: 1,
+  MonitoringReopened: 1,
+  AssistanceRecorded: 1,
+  VisitLogged: 1,
+  // 2: problems have a category.
+  ProblemRecorded: 2,
+  ProblemRectified: 1,
+  HouseholdDeregistered: 1,
+} as const satisfies Record<HouseholdEventType, number>;
 
 export const HOUSEHOLD_STREAM_PREFIX = 'household-';
 export const householdStream = (householdId: string): string =>

@@ -7,6 +7,7 @@ import type {
   MemberChangeReason,
   MonitoringCategory,
   PovertyCause,
+  ProblemCategory,
   Relation,
   RiskFactor,
   VisitPurpose,
@@ -94,6 +95,14 @@ export const LABELS = {
     REVIEW: '回头看',
     VERIFICATION: '入户核实',
   } satisfies Record<VisitPurpose, string>,
+  problemCategory: {
+    DRINKING_WATER: '饮水',
+    HOUSING: '住房',
+    EDUCATION: '教育',
+    MEDICAL: '医疗',
+    INCOME: '收入',
+    OTHER: '其他',
+  } satisfies Record<ProblemCategory, string>,
   deregistrationReason: {
     WRONGLY_REGISTERED: '错评',
     HOUSEHOLD_GONE: '户已消亡',

@@ -1,21 +1,13 @@
 /**
- * Given / when / then helpers for the household decider, in the style of emmett's
- * `DeciderSpecification` (event-driven-io/emmett, businessLogic.unit.spec.ts):
- *
- *   given([...events]).when(command).then([...expectedEvents]);
- *   given([...events]).when(command).thenThrows('SOME_CODE');
- *
- * `given` folds `evolve` over the events from `initialState`; `when` calls `decide` with a fresh,
- * deterministic context (today 2026-11-28, ids 'id-1', 'id-2', ...). Where several tests differ
- * only in values, `itDecides` / `itRejects` run a table of such cases, one named test per row.
- * Only used by specs.
+ * Fixtures of the household domain for specs: a deterministic decision context (today
+ * 2026-11-28, ids 'id-1', 'id-2', ...), a policy book, resident IDs and members, and builders of
+ * valid events (`ev`). The decider's given / when / then helpers build on them in
+ * commands/testing.spec-helpers.ts; the read-model harness builds on `ev`. Only used by specs.
  */
-import { expect, it } from '@jest/globals';
-import type { HouseholdCommand, MemberInput } from './commands.js';
-import { decide, type DecisionContext } from './decide.js';
-import { DomainError, type DomainErrorCode } from './errors.js';
+import type { DecisionContext } from './decision-context.js';
 import type { BasicNeedsChecklist, HouseholdEvent, Member } from './events.js';
-import { evolve, initialState, type HouseholdState } from './household.js';
+import { evolve, initialState, type HouseholdState } from './household-state.js';
+import type { MemberInput } from './member-rules.js';
 import type { PolicyBook, YearPolicy } from './policy.js';
 import { checkResidentId } from './resident-id.js';
 import { residentId } from './testing/resident-ids.js';
@@ -24,6 +16,7 @@ import type {
   DeregistrationReason,
   MemberChangeReason,
   MonitoringCategory,
+  ProblemCategory,
   RiskFactor,
 } from './vocabulary.js';
 
@@ -78,128 +71,16 @@ export function makeContext(overrides: Partial<DecisionContext> = {}): DecisionC
   };
 }
 
-// ---- given / when / then ----
+// ---- state ----
 
+/** The state `evolve` folds from the events, starting Unregistered. */
 export function stateFrom(events: readonly HouseholdEvent[]): HouseholdState {
   return events.reduce<HouseholdState>((state, event) => evolve(state, event), initialState);
 }
 
-/** What a rejected decision threw: the error (or undefined) and the events if it did not throw. */
-export function attempt(
-  events: readonly HouseholdEvent[],
-  command: HouseholdCommand,
-  ctx: Partial<DecisionContext> = {},
-): { error?: unknown; events?: HouseholdEvent[] } {
-  try {
-    return { events: decide(stateFrom(events), command, makeContext(ctx)) };
-  } catch (error) {
-    return { error };
-  }
-}
-
-export function given(events: readonly HouseholdEvent[], ctx: Partial<DecisionContext> = {}) {
-  return {
-    when(command: HouseholdCommand) {
-      return {
-        then(expected: HouseholdEvent[]): void {
-          const result = attempt(events, command, ctx);
-          if (result.error !== undefined) {
-            const e = result.error;
-            const why = e instanceof DomainError ? `${e.code}: ${e.message}` : e;
-            throw new Error(`expected events but decide threw ${String(why as Error)}`);
-          }
-          expect(result.events).toStrictEqual(expected);
-        },
-        thenThrows(code: DomainErrorCode, details?: Record<string, unknown>): DomainError {
-          const result = attempt(events, command, ctx);
-          if (result.error === undefined) {
-            throw new Error(
-              `expected ${code} but decide returned ${JSON.stringify(result.events)}`,
-            );
-          }
-          expect(result.error).toBeInstanceOf(DomainError);
-          const error = result.error as DomainError;
-          expect(error.code).toBe(code);
-          expect(error.message.length).toBeGreaterThan(0);
-          if (details) expect(error.details).toMatchObject(details);
-          return error;
-        },
-      };
-    },
-  };
-}
-
-// ---- commands and tables of cases ----
-
-export type Command<T extends HouseholdCommand['type']> = Extract<HouseholdCommand, { type: T }>;
-
-/** A builder of `type` commands: the defaults, overridden field by field. */
-export function commandOf<T extends HouseholdCommand['type']>(
-  type: T,
-  defaults: Omit<Command<T>, 'type'>,
-): (overrides?: Partial<Omit<Command<T>, 'type'>>) => Command<T> {
-  return (overrides = {}) => ({ type, ...defaults, ...overrides }) as Command<T>;
-}
-
-/** A case of `itDecides`: [test name, command, the events decided]. */
-export type Decided = readonly [
-  name: string,
-  command: HouseholdCommand,
-  expected: HouseholdEvent[],
-];
-/** A case of `itRejects`: [test name, command, error code, error details it contains]. */
-export type Rejected = readonly [
-  name: string,
-  command: HouseholdCommand,
-  code: DomainErrorCode,
-  details?: Record<string, unknown>,
-];
-
-/** One test per case, named by the case: given the events, the command decides those events. */
-export function itDecides(
-  events: readonly HouseholdEvent[],
-  cases: readonly Decided[],
-  ctx: Partial<DecisionContext> = {},
-): void {
-  // A rest parameter: jest passes a `done` callback to a function with more parameters than the row.
-  it.each(cases)('%s', (...[, command, expected]: Decided) => {
-    given(events, ctx).when(command).then(expected);
-  });
-}
-
-/** One test per case, named by the case: given the events, the command is rejected with the code. */
-export function itRejects(
-  events: readonly HouseholdEvent[],
-  cases: readonly Rejected[],
-  ctx: Partial<DecisionContext> = {},
-): void {
-  it.each(cases)('%s', (...[, command, code, details]: Rejected) => {
-    given(events, ctx).when(command).thenThrows(code, details);
-  });
-}
-
-/**
- * The two date checks of a command, as `itRejects` cases: the day before registration is
- * DATE_BEFORE_PREVIOUS_CHANGE (with that `earliest` date, when given) and tomorrow is FUTURE_DATE.
- */
-export function dateCases(
-  command: (date: string) => HouseholdCommand,
-  dayBeforeRegistration: string,
-  earliest?: string,
-): Rejected[] {
-  const before = 'rejects a date before registration → DATE_BEFORE_PREVIOUS_CHANGE';
-  const code = 'DATE_BEFORE_PREVIOUS_CHANGE';
-  return [
-    earliest === undefined
-      ? [before, command(dayBeforeRegistration), code]
-      : [before, command(dayBeforeRegistration), code, { earliest }],
-    ['rejects a future date → FUTURE_DATE', command(TOMORROW), 'FUTURE_DATE'],
-  ];
-}
-
 // ---- resident IDs and members ----
 
-/** The shared resident-ID builder (testing/resident-ids.ts), re-exported for the decider specs. */
+/** The shared resident-ID builder (testing/resident-ids.ts), re-exported for the specs. */
 export { residentId };
 export const VILLAGE = '431023101201';
 
@@ -399,10 +280,11 @@ export const ev = {
     on: string,
     deadline: string,
     description = '危房未改造',
+    category: ProblemCategory = 'OTHER',
   ): HouseholdEvent {
     return {
       type: 'ProblemRecorded',
-      data: { problemId, visitId, description, effectiveDate: on, deadline },
+      data: { problemId, visitId, category, description, effectiveDate: on, deadline },
     };
   },
   rectified(problemId: string, on: string, measures = '已完成改造'): HouseholdEvent {
@@ -419,52 +301,3 @@ export const ev = {
     };
   },
 };
-
-// ---- one plausible command of every type except registration ----
-
-export const COMMANDS_ON_A_HOUSEHOLD: readonly HouseholdCommand[] = [
-  { type: 'AddMember', member: otherInput, reason: 'MOVED', effectiveDate: '2022-05-01' },
-  { type: 'RemoveMember', idNumber: CHILD_ID, reason: 'MOVED', effectiveDate: '2022-05-01' },
-  {
-    type: 'RecordIncomeAssessment',
-    year: 2022,
-    perCapitaNetIncomeFen: 700_000,
-    effectiveDate: '2022-12-01',
-  },
-  { type: 'ExitPoverty', year: 2022, effectiveDate: '2022-12-15', checklist: ALL_MET },
-  { type: 'ReturnToPoverty', effectiveDate: '2022-05-01', reason: '因病返贫' },
-  { type: 'FlagEdgeHousehold', effectiveDate: '2022-05-01' },
-  { type: 'ClearEdgeHousehold', effectiveDate: '2022-05-01' },
-  {
-    type: 'StartMonitoring',
-    category: 'SUDDEN_HARDSHIP',
-    riskFactors: ['DISASTER'],
-    effectiveDate: '2022-05-01',
-  },
-  { type: 'EliminateRisk', effectiveDate: '2022-12-01' },
-  { type: 'ReopenMonitoring', effectiveDate: '2022-12-01', reason: '风险反弹' },
-  {
-    type: 'RecordAssistance',
-    category: 'HEALTH',
-    amountFen: 50_000,
-    peopleReached: 1,
-    date: '2022-05-01',
-  },
-  { type: 'LogVisit', date: '2022-05-01', cadre: '赵干部', purpose: 'ROUTINE' },
-  { type: 'RectifyProblem', problemId: 'p-1', date: '2022-05-01', measures: '已整改' },
-  { type: 'DeregisterHousehold', effectiveDate: '2022-05-01', reason: 'OTHER' },
-];
-
-export const registerCommand = (
-  overrides: Partial<Extract<HouseholdCommand, { type: 'RegisterHousehold' }>> = {},
-): Extract<HouseholdCommand, { type: 'RegisterHousehold' }> => ({
-  type: 'RegisterHousehold',
-  householdId: HOUSEHOLD_ID,
-  areaCode: VILLAGE,
-  registeredPoor: true,
-  identifiedYear: 2014,
-  povertyCauses: ['ILLNESS'],
-  effectiveDate: REGISTERED_ON,
-  members: [headInput, spouseInput, childInput],
-  ...overrides,
-});

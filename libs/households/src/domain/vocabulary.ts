@@ -90,6 +90,17 @@ export const ASSISTANCE_CATEGORIES = [
 ] as const;
 export type AssistanceCategory = (typeof ASSISTANCE_CATEGORIES)[number];
 
+/** What a problem found on a visit concerns. */
+export const PROBLEM_CATEGORIES = [
+  'DRINKING_WATER',
+  'HOUSING',
+  'EDUCATION',
+  'MEDICAL',
+  'INCOME',
+  'OTHER',
+] as const;
+export type ProblemCategory = (typeof PROBLEM_CATEGORIES)[number];
+
 export const VISIT_PURPOSES = ['ROUTINE', 'REVIEW', 'VERIFICATION'] as const;
 export type VisitPurpose = (typeof VISIT_PURPOSES)[number];
 

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { Field, ID, InputType, Int, ObjectType } from '@nestjs/graphql';
-import type { HouseholdCommand } from '../domain/index.js';
+import type { HouseholdCommand } from '../commands/household-command.js';
 import {
   ExecuteHouseholdCommand,
   type HouseholdCommandResult,

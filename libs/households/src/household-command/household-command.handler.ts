@@ -1,6 +1,5 @@
 import { Inject, Logger } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import type { Kysely } from 'kysely';
 import {
   ConcurrencyError,
   ProjectionTimeoutError,
@@ -8,26 +7,25 @@ import {
   type NewEvent,
   type RecordedEvent,
 } from '#app/event-store';
+import { decide } from '../commands/decide.js';
+import type { HouseholdCommand } from '../commands/household-command.js';
 import {
-  decide,
   evolve,
-  type DecisionContext,
+  HOUSEHOLD_EVENT_SCHEMA_VERSIONS,
   householdStream,
   initialState,
-  type HouseholdCommand,
+  toHouseholdEvent,
   type HouseholdEvent,
   type PolicyBook,
 } from '../domain/index.js';
 import type { Clock } from '../infrastructure/clock.js';
 import { newUuid, toHouseholdId, uuidV5 } from '../infrastructure/ids.js';
-import { MEMBERS_TABLE } from '../read-models/membership/membership.projection.js';
 import { InputError } from '../shared/input-error.js';
 import { KeyedMutex } from '../shared/keyed-mutex.js';
 import {
   CLOCK,
   EVENT_STORE,
   POLICY_BOOK,
-  READ_DB,
   READ_MODEL_SYNC,
   type ReadModelSync,
 } from '../shared/tokens.js';
@@ -36,6 +34,7 @@ import {
   type CommandOptions,
   type HouseholdCommandResult,
 } from './household-command.js';
+import { MEMBERSHIP_INDEX, type MembershipIndex } from './membership-index.port.js';
 
 const MAX_ATTEMPTS = 3;
 /** How long a command waits behind others on the same household or person. */
@@ -55,7 +54,7 @@ export class HouseholdCommandHandler implements ICommandHandler<
 
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
-    @Inject(READ_DB) private readonly db: Kysely<any>,
+    @Inject(MEMBERSHIP_INDEX) private readonly membershipIndex: MembershipIndex,
     @Inject(READ_MODEL_SYNC) private readonly sync: ReadModelSync,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(POLICY_BOOK) private readonly policy: PolicyBook,
@@ -131,15 +130,12 @@ export class HouseholdCommandHandler implements ICommandHandler<
       ) {
         throw new ConcurrencyError(stream, options.expectedRevision, revision);
       }
-      const state = history.reduce(
-        (s, e) => evolve(s, e as unknown as HouseholdEvent),
-        initialState,
-      );
+      const state = history.map(toHouseholdEvent).reduce(evolve, initialState);
       const events = decide(state, command, {
         today: this.clock.today(),
         policy: this.policy,
         newId: idSource(options.commandId),
-        ...(await this.memberships(residentIdsOf(command))),
+        ...(await this.membershipIndex.lookUp(residentIdsOf(command))),
       });
       try {
         const appended = await this.store.append(
@@ -170,7 +166,7 @@ export class HouseholdCommandHandler implements ICommandHandler<
       // recognised by the event store as a retry and written once.
       eventId: options.commandId ? uuidV5(`${options.commandId}#${i}`) : newUuid(),
       type: event.type,
-      schemaVersion: 1,
+      schemaVersion: HOUSEHOLD_EVENT_SCHEMA_VERSIONS[event.type],
       data: event.data,
       metadata: {
         recordedAt,
@@ -199,30 +195,6 @@ export class HouseholdCommandHandler implements ICommandHandler<
       problemIds: data('ProblemRecorded').map((d) => d.problemId!),
       assistanceId: data('AssistanceRecorded')[0]?.assistanceId,
     };
-  }
-
-  /** From the member index: where each named person is a member now, and when they last left one. */
-  private async memberships(
-    idNumbers: string[],
-  ): Promise<Pick<DecisionContext, 'memberships' | 'membershipEnds'>> {
-    const memberships = new Map<string, string>();
-    const membershipEnds = new Map<string, string>();
-    if (idNumbers.length === 0) return { memberships, membershipEnds };
-    const rows = await this.db
-      .selectFrom(MEMBERS_TABLE)
-      .select(['id_number', 'household_id', 'valid_to', 'to_revision'])
-      .where('id_number', 'in', idNumbers)
-      .execute();
-    for (const row of rows) {
-      const id = row.id_number as string;
-      if (row.to_revision === null) {
-        memberships.set(id, row.household_id as string);
-        continue;
-      }
-      const previous = membershipEnds.get(id);
-      if (previous === undefined || row.valid_to > previous) membershipEnds.set(id, row.valid_to);
-    }
-    return { memberships, membershipEnds };
   }
 }
 

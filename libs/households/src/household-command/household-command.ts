@@ -1,4 +1,4 @@
-import type { HouseholdCommand } from '../domain/index.js';
+import type { HouseholdCommand } from '../commands/household-command.js';
 
 export interface CommandOptions {
   /** Client-chosen id that makes a retry return the first result and append nothing. */

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { TableShape } from '#app/event-store';
-import { minDate, type HouseholdEventType } from '../../domain/index.js';
+import { minDate, type HouseholdEventType, type MonitoringCategory } from '../../domain/index.js';
 import { householdProjection, type RecordedHouseholdEvent } from '../household-event.js';
 
 export const SUMMARY_TABLE = 'household_summary';
@@ -19,7 +19,7 @@ export interface SummaryRow {
   exit_year: number | null;
   edge: number;
   monitoring_state: 'NONE' | 'MONITORED' | 'ELIMINATED';
-  monitoring_category: string | null;
+  monitoring_category: MonitoringCategory | null;
   monitoring_since: string | null;
   members_count: number;
   latest_income_year: number | null;

@@ -1,0 +1,6 @@
+import type { IsoDate } from '../../domain/index.js';
+
+export interface EliminateRiskCommand {
+  type: 'EliminateRisk';
+  effectiveDate: IsoDate;
+}

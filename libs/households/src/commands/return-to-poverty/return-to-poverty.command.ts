@@ -1,0 +1,7 @@
+import type { IsoDate } from '../../domain/index.js';
+
+export interface ReturnToPovertyCommand {
+  type: 'ReturnToPoverty';
+  effectiveDate: IsoDate;
+  reason: string;
+}

@@ -1,7 +1,8 @@
 /**
  * migrate-events against real databases: the source is a SQLite file written by the real
- * SqliteEventStore, the target a fresh schema of the PostgreSQL on 127.0.0.1:5432 (dropped after).
- * If PostgreSQL cannot be reached every test here fails with the reason.
+ * SqliteEventStore, the target a fresh schema of the test PostgreSQL (test/support/postgres.ts).
+ * The copying itself (resumption, batches, prefix check) has its specs next to migrateLog in
+ * libs/event-store/src/migration; these run it through the command: flags, messages, exit codes.
  */
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -9,14 +10,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { CommandBus } from '@nestjs/cqrs';
-import pg from 'pg';
 import { openSqlite } from '#app/database';
-import {
-  PostgresEventStore,
-  ProjectionRunner,
-  type NewEvent,
-  type RecordedEvent,
-} from '#app/event-store';
+import { PostgresEventStore, ProjectionRunner, type RecordedEvent } from '#app/event-store';
 import {
   ExecuteHouseholdCommand,
   GetStatisticsQuery,
@@ -25,146 +20,61 @@ import {
   type HouseholdCommand,
   type HouseholdCommandResult,
 } from '#app/households';
+import { DATABASE_FILE } from '#app/runtime';
+import {
+  readWholeLog,
+  SAMPLE_LOG_STREAMS,
+  writeSampleLog,
+} from '../../../libs/event-store/src/testing/sample-log.js';
 import { residentId } from '../../../libs/households/src/domain/testing/resident-ids.js';
 import { GetStatisticsHandler } from '../../../libs/households/src/read-models/statistics/statistics.query.js';
-import { DATABASE_FILE } from '../../api/src/infrastructure/embedded-storage.js';
+import { useTestDatabase } from '../../../test/support/postgres.js';
 import { cli, type CliRun } from './cli.spec-helpers.js';
 import { openEventLog } from './event-log.js';
 import {
-  appendTarget,
   createMigrateEventsCommand,
-  migrateLog,
   MIGRATE_APPLICATION_NAME,
   migrateEvents,
 } from './migrate-events.js';
 import { createSeedDemoCommand, type Seeder } from './seed-demo.js';
 
-const POSTGRES_URL = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-
-let admin: pg.Pool;
+const database = useTestDatabase();
+/** The spec's own connections: set-up, checks, and the session that holds a lock. */
+const admin = database.pool;
+const POSTGRES_URL = database.url;
 let root: string;
-const schemas: string[] = [];
-const stores: PostgresEventStore[] = [];
 
-beforeAll(async () => {
-  admin = new pg.Pool({ connectionString: POSTGRES_URL, max: 4, connectionTimeoutMillis: 5_000 });
-  admin.on('error', () => undefined);
-  try {
-    await admin.query('select 1');
-  } catch (error) {
-    throw new Error(
-      `PostgreSQL at ${POSTGRES_URL} is unreachable (set TEST_POSTGRES_URL to another server): ${
-        (error as Error).message
-      }`,
-      { cause: error },
-    );
-  }
+beforeAll(() => {
   root = mkdtempSync(join(tmpdir(), 'cli-migrate-'));
 });
 
-afterAll(async () => {
-  for (const store of stores.splice(0)) await store.close();
-  for (const schema of schemas.splice(0)) {
-    await admin.query(`drop schema if exists ${schema} cascade`);
-  }
-  await admin?.end();
+afterAll(() => {
   if (root) rmSync(root, { recursive: true, force: true });
 });
 
 function freshSchema(): string {
-  const schema = `migrate_test_${randomUUID().replaceAll('-', '').slice(0, 16)}`;
-  schemas.push(schema);
-  return schema;
+  return database.freshSchema('migrate_test');
 }
 
 /** The target as the API would open it: the real adapter on the migrated schema. */
 async function targetStore(schema: string): Promise<PostgresEventStore> {
-  const store = await PostgresEventStore.create({ connection: admin, schema });
-  stores.push(store);
-  return store;
-}
-
-async function readAll(store: {
-  readAll: PostgresEventStore['readAll'];
-}): Promise<RecordedEvent[]> {
-  const events: RecordedEvent[] = [];
-  for (;;) {
-    const batch = await store.readAll({ after: events.at(-1)?.position ?? 0, limit: 1000 });
-    if (batch.length === 0) return events;
-    events.push(...batch);
-  }
+  return database.closeAtEnd(await PostgresEventStore.create({ connection: admin, schema }));
 }
 
 async function readSource(dataDir: string): Promise<RecordedEvent[]> {
   const log = await openEventLog(dataDir, { mustExist: true });
   try {
-    return await readAll(log.store);
+    return await readWholeLog(log.store);
   } finally {
     await log.close();
   }
 }
 
-const STREAMS = 157;
-
-/**
- * About 3,000 events over many streams through the real SqliteEventStore: a few imported with gaps
- * in their positions (as a log restored from a server engine may have), then appends of 1 to 4
- * events with varied data (nested, Chinese, null) and metadata, recordedAt included.
- */
+/** About 3,000 events over many streams, in a new data directory (see writeSampleLog). */
 async function writeSourceLog(dataDir: string, appends = 1200): Promise<RecordedEvent[]> {
   const log = await openEventLog(dataDir, { mustExist: false });
   try {
-    const gapped = (n: number, streamId: string, revision: number, position: number) => ({
-      eventId: randomUUID(),
-      streamId,
-      revision,
-      position,
-      type: 'HouseholdRegistered',
-      schemaVersion: 1,
-      data: { n },
-      metadata: { recordedAt: `2014-10-0${n + 1}T08:00:00.000Z`, actor: '王主任' },
-    });
-    await log.store.importEvents([
-      gapped(0, 'household-g0', 0, 1),
-      gapped(1, 'household-g1', 0, 4),
-      gapped(2, 'household-g0', 1, 9),
-    ]);
-    const revisions = new Map<string, number>();
-    let n = 3;
-    for (let i = 0; i < appends; i++) {
-      const streamId = `household-${(i * 31) % STREAMS}`;
-      const batch: NewEvent[] = [];
-      for (let k = 0; k <= i % 4; k++, n++) {
-        batch.push({
-          eventId: randomUUID(),
-          type: n % 5 === 0 ? 'AssistanceRecorded' : 'VisitLogged',
-          schemaVersion: 1 + (n % 2),
-          data:
-            n % 13 === 0
-              ? null
-              : {
-                  n,
-                  note: `走访记录 ${n}`,
-                  amountFen: n * 101,
-                  nested: { list: [n, 'a"b\n', { deep: n % 7 === 0 }], z: 1, a: 2 },
-                },
-          metadata: {
-            recordedAt: new Date(Date.UTC(2016, 0, 1) + n * 3_600_000).toISOString(),
-            correlationId: `corr-${n}`,
-            actor: n % 2 ? '李干部' : 'migrate-test',
-            ...(n % 4 === 0 ? { commandId: `cmd-${n}`, commandType: 'LogVisit' } : {}),
-          },
-        });
-      }
-      const current = revisions.get(streamId) ?? -1;
-      const result = await log.store.append(
-        streamId,
-        batch,
-        current === -1 ? 'no_stream' : current,
-      );
-      revisions.set(streamId, result.nextExpectedRevision);
-    }
-    return await readAll(log.store);
+    return await writeSampleLog(log.store, appends);
   } finally {
     await log.close();
   }
@@ -200,7 +110,7 @@ describe('migrate-events to PostgreSQL', () => {
 
   it('copies every event field by field, positions included; a re-run writes nothing', async () => {
     expect(original.length).toBeGreaterThan(2500);
-    expect(new Set(original.map((e) => e.streamId)).size).toBeGreaterThan(STREAMS);
+    expect(new Set(original.map((e) => e.streamId)).size).toBeGreaterThan(SAMPLE_LOG_STREAMS);
     expect(original.slice(0, 4).map((e) => e.position)).toEqual([1, 4, 9, 10]);
     const schema = freshSchema();
 
@@ -212,7 +122,7 @@ describe('migrate-events to PostgreSQL', () => {
     expect(run.stderr).toContain(`[##########] 100% ${original.length.toLocaleString('en-US')}/`);
 
     const target = await targetStore(schema);
-    const copied = await readAll(target);
+    const copied = await readWholeLog(target);
     expect(copied).toHaveLength(original.length);
     for (let i = 0; i < original.length; i++) {
       // Field by field, so a failure names the event and the field.
@@ -238,7 +148,7 @@ describe('migrate-events to PostgreSQL', () => {
     expect(again.code).toBe(0);
     expect(again.stderr).toContain(`already holds all ${original.length} events`);
     expect(again.stderr).toContain('nothing was written');
-    expect(await readAll(target)).toHaveLength(original.length);
+    expect(await readWholeLog(target)).toHaveLength(original.length);
   });
 
   it('continues after --limit, after a connection killed mid-batch, and after the source grew', async () => {
@@ -248,7 +158,7 @@ describe('migrate-events to PostgreSQL', () => {
     expect(writtenIn(firstPart)).toBe(700);
     expect(firstPart.stderr).toContain('stopped at --limit');
     const target = await targetStore(schema);
-    expect(await readAll(target)).toEqual(original.slice(0, 700));
+    expect(await readWholeLog(target)).toEqual(original.slice(0, 700));
 
     // After two more batches, the next one finds the head row locked; while it waits inside its
     // transaction, its connection is terminated, as a crash or a network cut would end it.
@@ -285,13 +195,13 @@ describe('migrate-events to PostgreSQL', () => {
     expect(broken.stderr).toContain(
       `the target holds the source's first 1100 events (up to source position ${original[1099].position})`,
     );
-    expect(await readAll(target)).toEqual(original.slice(0, 1100));
+    expect(await readWholeLog(target)).toEqual(original.slice(0, 1100));
 
     const rest = await migrate(source, schema, '--batch-size', '300');
     expect(rest.code).toBe(0);
     expect(writtenIn(rest)).toBe(original.length - 1100);
     expect(rest.stderr).toContain('(1100 were already there)');
-    expect(await readAll(target)).toEqual(original);
+    expect(await readWholeLog(target)).toEqual(original);
 
     // The county kept working on SQLite meanwhile: a re-run copies just the new events.
     const grown = join(root, 'grown');
@@ -312,7 +222,7 @@ describe('migrate-events to PostgreSQL', () => {
     const catchUp = await migrate(grown, schema2);
     expect(writtenIn(catchUp)).toBe(1);
     expect(catchUp.stderr).toContain(`(${first.length} were already there)`);
-    expect(await readAll(await targetStore(schema2))).toEqual(await readSource(grown));
+    expect(await readWholeLog(await targetStore(schema2))).toEqual(await readSource(grown));
   });
 
   it('refuses a target holding events that are not a prefix of the log, and writes nothing', async () => {
@@ -328,7 +238,7 @@ describe('migrate-events to PostgreSQL', () => {
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain("the target's event #1 differs from the source's (eventId");
     expect(refused.stderr).toContain('nothing was written');
-    expect(await readAll(other)).toHaveLength(1);
+    expect(await readWholeLog(other)).toHaveLength(1);
 
     // A partial copy whose 150th event was changed afterwards.
     const tampered = freshSchema();
@@ -339,7 +249,7 @@ describe('migrate-events to PostgreSQL', () => {
     const changed = await migrate(source, tampered);
     expect(changed.code).toBe(1);
     expect(changed.stderr).toContain("the target's event #150 differs from the source's (data");
-    expect(await readAll(await targetStore(tampered))).toHaveLength(300);
+    expect(await readWholeLog(await targetStore(tampered))).toHaveLength(300);
 
     // A complete copy that went on receiving events of its own.
     const ahead = freshSchema();
@@ -353,42 +263,6 @@ describe('migrate-events to PostgreSQL', () => {
     const beyond = await migrate(source, ahead);
     expect(beyond.code).toBe(1);
     expect(beyond.stderr).toContain('the target holds more events than the source log');
-  });
-
-  it('migrates through append where positions cannot be kept (the KurrentDB path), resumably', async () => {
-    // A smaller log: every run of a stream is a round trip of its own on this path.
-    const small = join(root, 'small');
-    const original = await writeSourceLog(small, 300);
-    const schema = freshSchema();
-    const target = await targetStore(schema);
-    const log = await openEventLog(small, { mustExist: true });
-    try {
-      const upTo = await log.store.headPosition();
-      const part = await migrateLog(log.store, appendTarget(target), {
-        batchSize: 250,
-        upTo,
-        limit: 400,
-      });
-      expect(part).toEqual({ present: 0, written: 400, position: original[399].position });
-      const rest = await migrateLog(log.store, appendTarget(target), { batchSize: 250, upTo });
-      expect(rest).toEqual({
-        present: 400,
-        written: original.length - 400,
-        position: original.at(-1)!.position,
-      });
-      const done = await migrateLog(log.store, appendTarget(target), { batchSize: 250, upTo });
-      expect(done.written).toBe(0);
-    } finally {
-      await log.close();
-    }
-    const copied = await readAll(target);
-    const withoutPosition = ({ position: _, ...rest }: RecordedEvent) => rest;
-    expect(copied.map(withoutPosition)).toEqual(original.map(withoutPosition));
-    // The target numbered the events itself: no gaps, so not the source's positions.
-    expect(copied.map((e) => e.position)).toEqual(copied.map((_, i) => i + 1));
-    expect(copied.slice(0, 4).map((e) => e.position)).not.toEqual(
-      original.slice(0, 4).map((e) => e.position),
-    );
   });
 
   it('explains usage errors (exit 2) and unreachable sources and targets (exit 1)', async () => {

@@ -1,16 +1,17 @@
-import { isDeepStrictEqual } from 'node:util';
 import pg from 'pg';
+import { isSchemaName, redactUrl } from '#app/database';
 import {
+  appendTarget,
   DEFAULT_POSTGRES_SCHEMA,
+  ForeignTargetError,
+  importTarget,
   KurrentDbEventStore,
-  NO_STREAM_REVISION,
+  migrateLog,
+  MigrationInterruptedError,
   PostgresEventStore,
-  START,
-  type EventLogImport,
-  type EventStore,
-  type NewEvent,
-  type Position,
-  type RecordedEvent,
+  type MigrateOptions,
+  type MigrateOutcome,
+  type MigrationTarget,
 } from '#app/event-store';
 import { positiveIntFlag } from './args.js';
 import { CommandError, UsageError, type CliCommand } from './command.js';
@@ -22,268 +23,8 @@ export const DEFAULT_MIGRATE_BATCH = 2000;
 /** The target's connections carry this name, so an operator can find them in pg_stat_activity. */
 export const MIGRATE_APPLICATION_NAME = 'migrate-events';
 
-/** The PostgreSQL adapter's rule for schema names (it splices them into its SQL unquoted). */
-const SCHEMA_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
 const POSTGRES_URL = /^postgres(ql)?:\/\/\S+$/;
 const KURRENTDB_URL = /^(kurrentdb|kurrent|kdb|esdb)(\+discover)?:\/\/\S+$/;
-
-/**
- * Where a migration writes and how. A target that can keep positions (PostgreSQL) goes through
- * EventLogImport; one that cannot (KurrentDB assigns commit positions) is appended to.
- */
-export interface MigrationTarget {
-  store: EventStore;
-  /** Whether the target's positions equal the source's (checked on resume and after each batch). */
-  keepsPositions: boolean;
-  /** Whether a batch is written all or nothing (else a failed batch may leave some of its runs). */
-  atomicBatches: boolean;
-  /** Writes the batch after everything written so far; throws if the result is not that. */
-  write(events: readonly RecordedEvent[]): Promise<void>;
-}
-
-/**
- * Through the adapter's import path: each batch is one transaction that keeps ids, streams,
- * revisions, positions (gaps included) and metadata.
- */
-export function importTarget(store: EventStore & EventLogImport): MigrationTarget {
-  return {
-    store,
-    keepsPositions: true,
-    atomicBatches: true,
-    async write(events) {
-      if (events.length === 0) return;
-      const last = events[events.length - 1];
-      const result = await store.importEvents(events);
-      if (result.position !== last.position || result.written + result.skipped !== events.length) {
-        throw new Error(
-          `the target did not take the batch as given: head ${result.position} after ` +
-            `${result.written} written and ${result.skipped} skipped, expected head ${last.position} ` +
-            `after ${events.length} events`,
-        );
-      }
-    },
-  };
-}
-
-/**
- * Through the port's append, for an adapter without an import path (KurrentDB): the events go in
- * their global order, each run of consecutive events of one stream as one append with the exact
- * expected revision and the original ids, schema versions and metadata (recordedAt included).
- * The target assigns its own positions. An append is atomic, so an interruption leaves a prefix
- * of the log in the target, whole runs only.
- */
-export function appendTarget(store: EventStore): MigrationTarget {
-  return {
-    store,
-    keepsPositions: false,
-    atomicBatches: false,
-    async write(events) {
-      for (let start = 0; start < events.length;) {
-        const streamId = events[start].streamId;
-        let end = start + 1;
-        while (end < events.length && events[end].streamId === streamId) end++;
-        const run = events.slice(start, end);
-        const before = run[0].revision - 1;
-        const result = await store.append(
-          streamId,
-          run.map(toNewEvent),
-          before === NO_STREAM_REVISION ? 'no_stream' : before,
-        );
-        const lastRevision = run[run.length - 1].revision;
-        if (result.nextExpectedRevision !== lastRevision) {
-          throw new Error(
-            `stream ${streamId}: the target is at revision ${result.nextExpectedRevision} ` +
-              `after the append, expected ${lastRevision}`,
-          );
-        }
-        start = end;
-      }
-    },
-  };
-}
-
-function toNewEvent(event: RecordedEvent): NewEvent {
-  return {
-    eventId: event.eventId,
-    type: event.type,
-    schemaVersion: event.schemaVersion,
-    data: event.data,
-    metadata: event.metadata,
-  };
-}
-
-export interface MigrateOptions {
-  batchSize: number;
-  /** Source events at or below this position are migrated (the head when the run started). */
-  upTo: Position;
-  /** At most this many events are written by this run (migrating in parts). */
-  limit?: number;
-  /** Events of the source the target holds so far, during the check and the copy. */
-  onProgress?: (done: number) => void;
-  /** After each batch written; a test uses it to interrupt a run. */
-  afterBatch?: (written: number) => Promise<void> | void;
-}
-
-export interface MigrateOutcome {
-  /** Events of the source the target already held when the run started (a resumed migration). */
-  present: number;
-  written: number;
-  /** Source position of the last event the target holds (0 if none). */
-  position: Position;
-}
-
-/** The target holds events that are not a prefix of the source log. */
-export class ForeignTargetError extends Error {
-  override readonly name = 'ForeignTargetError';
-}
-
-/** A failure while copying, with how far the copy got (the target keeps that much). */
-export class MigrationInterruptedError extends Error {
-  override readonly name = 'MigrationInterruptedError';
-  constructor(
-    failure: unknown,
-    readonly held: number,
-    readonly position: Position,
-    /** Some events of the failed batch may be in the target too. */
-    readonly maybeMore: boolean,
-  ) {
-    super(failure instanceof Error ? failure.message : String(failure), { cause: failure });
-  }
-}
-
-/**
- * Copies the source log up to `upTo` into the target, after checking that the target holds a
- * prefix of it (nothing, a part from an interrupted run, or all of it) and continuing after that
- * prefix. Reading the next batch of the source overlaps with writing the current one.
- */
-export async function migrateLog(
-  source: EventStore,
-  target: MigrationTarget,
-  options: MigrateOptions,
-): Promise<MigrateOutcome> {
-  const { batchSize, upTo, limit = Infinity, onProgress, afterBatch } = options;
-  const { present, position: resumeAt } = await matchPrefix(source, target, options);
-  let written = 0;
-  let position = resumeAt;
-
-  const read = async (after: Position, wanted: number): Promise<RecordedEvent[]> => {
-    if (wanted <= 0 || after >= upTo) return [];
-    const events = await source.readAll({ after, limit: Math.min(batchSize, wanted) });
-    return events.filter((event) => event.position <= upTo);
-  };
-  let next = read(position, limit);
-  try {
-    for (;;) {
-      const batch = await next;
-      if (batch.length === 0) break;
-      const last = batch[batch.length - 1].position;
-      next = read(last, limit - written - batch.length);
-      await target.write(batch);
-      written += batch.length;
-      position = last;
-      onProgress?.(present + written);
-      await afterBatch?.(written);
-    }
-  } catch (error) {
-    // The read under way may fail too; its result is no longer wanted.
-    next.catch(() => undefined);
-    throw new MigrationInterruptedError(error, present + written, position, !target.atomicBatches);
-  }
-  return { present, written, position };
-}
-
-/**
- * Walks the target's log and the source's side by side. Every event the target holds must be the
- * source's event at the same place, field by field (positions too if the target keeps them).
- */
-async function matchPrefix(
-  source: EventStore,
-  target: MigrationTarget,
-  { batchSize, upTo, onProgress }: MigrateOptions,
-): Promise<{ present: number; position: Position }> {
-  const theirs = new LogCursor(target.store, Infinity, batchSize);
-  const ours = new LogCursor(source, upTo, batchSize);
-  let present = 0;
-  let position = START;
-  for (;;) {
-    const held = await theirs.next();
-    if (held === undefined) return { present, position };
-    const expected = await ours.next();
-    if (expected === undefined) {
-      throw new ForeignTargetError(
-        `目标比源日志多出事件（第 ${present + 1} 个，id ${held.eventId}，超出源的末位置 ${upTo}）/ ` +
-          `the target holds more events than the source log (event #${present + 1}, ` +
-          `id ${held.eventId}, beyond the source's head ${upTo})`,
-      );
-    }
-    const field = firstDifference(expected, held, target.keepsPositions);
-    if (field !== undefined) {
-      throw new ForeignTargetError(
-        `目标的第 ${present + 1} 个事件与源不同（${field}：源 ${shown(expected, field)}，目标 ${shown(held, field)}）/ ` +
-          `the target's event #${present + 1} differs from the source's (${field}: ` +
-          `source ${shown(expected, field)}, target ${shown(held, field)})`,
-      );
-    }
-    present++;
-    position = expected.position;
-    onProgress?.(present);
-  }
-}
-
-const COMPARED = [
-  'eventId',
-  'position',
-  'streamId',
-  'revision',
-  'type',
-  'schemaVersion',
-  'data',
-  'metadata',
-] as const;
-type ComparedField = (typeof COMPARED)[number];
-
-/** JSON stored as jsonb comes back with its keys reordered, so data and metadata are compared as values. */
-function firstDifference(
-  a: RecordedEvent,
-  b: RecordedEvent,
-  withPositions: boolean,
-): ComparedField | undefined {
-  return COMPARED.find(
-    (field) => (withPositions || field !== 'position') && !isDeepStrictEqual(a[field], b[field]),
-  );
-}
-
-function shown(event: RecordedEvent, field: ComparedField): string {
-  const text = JSON.stringify(event[field]) ?? 'undefined';
-  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
-}
-
-/** A log read forward in batches, up to a position. */
-class LogCursor {
-  private buffer: RecordedEvent[] = [];
-  private index = 0;
-  private after = START;
-  private ended = false;
-
-  constructor(
-    private readonly store: EventStore,
-    private readonly upTo: Position,
-    private readonly batchSize: number,
-  ) {}
-
-  async next(): Promise<RecordedEvent | undefined> {
-    if (this.index === this.buffer.length) {
-      if (this.ended || this.after >= this.upTo) return undefined;
-      const events = await this.store.readAll({ after: this.after, limit: this.batchSize });
-      this.buffer = events.filter((event) => event.position <= this.upTo);
-      this.index = 0;
-      if (this.buffer.length < events.length || events.length < this.batchSize) this.ended = true;
-      if (this.buffer.length === 0) return undefined;
-      this.after = this.buffer[this.buffer.length - 1].position;
-    }
-    return this.buffer[this.index++];
-  }
-}
 
 type TargetSpec =
   { engine: 'postgres'; url: string; schema: string } | { engine: 'kurrentdb'; url: string };
@@ -301,7 +42,7 @@ export function parseTarget(to: unknown, schema: unknown, env: NodeJS.ProcessEnv
   if (POSTGRES_URL.test(to)) {
     const name =
       typeof schema === 'string' ? schema : env.EVENT_STORE_SCHEMA || DEFAULT_POSTGRES_SCHEMA;
-    if (!SCHEMA_NAME.test(name)) {
+    if (!isSchemaName(name)) {
       throw new UsageError(
         `--schema "${name}" 无效：只能用字母、数字和 _，不以数字开头，至多 63 个字符 / ` +
           `invalid --schema "${name}": letters, digits and _ only, not starting with a digit, at most 63`,
@@ -318,21 +59,9 @@ export function parseTarget(to: unknown, schema: unknown, env: NodeJS.ProcessEnv
     return { engine: 'kurrentdb', url: to };
   }
   throw new UsageError(
-    `--to 须为 postgres://… 或 kurrentdb://… 地址，收到 "${redact(to)}" / ` +
-      `--to must be a postgres://… or kurrentdb://… URL, got "${redact(to)}"`,
+    `--to 须为 postgres://… 或 kurrentdb://… 地址，收到 "${redactUrl(to)}" / ` +
+      `--to must be a postgres://… or kurrentdb://… URL, got "${redactUrl(to)}"`,
   );
-}
-
-/** A URL as shown in messages: without its password. */
-export function redact(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password === '') return url;
-    parsed.password = '***';
-    return parsed.toString();
-  } catch {
-    return url.replace(/\/\/[^@/]*@/, '//***@');
-  }
 }
 
 interface OpenTarget {
@@ -341,7 +70,7 @@ interface OpenTarget {
 }
 
 async function openTarget(spec: TargetSpec): Promise<OpenTarget> {
-  const shownUrl = redact(spec.url);
+  const shownUrl = redactUrl(spec.url);
   const cannotConnect = (error: unknown) =>
     new CommandError(
       `无法打开目标事件库 ${shownUrl} / cannot open the target event store ${shownUrl}: ` +
@@ -454,7 +183,7 @@ export function createMigrateEventsCommand(hooks: MigrateHooks = {}): CliCommand
       const batchSize = positiveIntFlag(flags, 'batch-size', DEFAULT_MIGRATE_BATCH);
       const limit =
         flags.limit === undefined ? undefined : positiveIntFlag(flags, 'limit', Infinity);
-      const shownUrl = redact(spec.url);
+      const shownUrl = redactUrl(spec.url);
       const describeTarget =
         spec.engine === 'postgres' ? `${shownUrl} (schema ${spec.schema})` : shownUrl;
 

@@ -1,10 +1,8 @@
 /** AdvisoryLock against the local PostgreSQL (TEST_POSTGRES_URL; CI has it on 127.0.0.1:5432). */
 import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from '@jest/globals';
-import pg from 'pg';
+import { TEST_POSTGRES_URL as URL, withTestClient } from '../../../test/support/postgres.js';
 import { AdvisoryLock } from './advisory-lock.js';
-
-const URL = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 const locks: AdvisoryLock[] = [];
 afterEach(async () => {
@@ -18,13 +16,7 @@ function lock(key: string, heartbeatMs = 50): AdvisoryLock {
 }
 
 async function terminate(pid: number): Promise<void> {
-  const admin = new pg.Client({ connectionString: URL });
-  await admin.connect();
-  try {
-    await admin.query('select pg_terminate_backend($1)', [pid]);
-  } finally {
-    await admin.end();
-  }
+  await withTestClient((client) => client.query('select pg_terminate_backend($1)', [pid]));
 }
 
 describe('AdvisoryLock', () => {

@@ -1,2 +1,3 @@
 export * from './sqlite.js';
 export * from './postgres.js';
+export * from './redact-url.js';

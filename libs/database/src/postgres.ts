@@ -29,14 +29,37 @@ export function isSchemaName(value: string): boolean {
 }
 
 /**
+ * int8 as a number, as SQLite gives it: positions, amounts in fen and counts. A value past
+ * Number.MAX_SAFE_INTEGER would silently lose digits, so it fails the query instead.
+ */
+function parseInt8(text: string): number {
+  const value = Number(text);
+  if (!Number.isSafeInteger(value)) {
+    throw new RangeError(`bigint ${text} is beyond Number.MAX_SAFE_INTEGER`);
+  }
+  return value;
+}
+
+/**
+ * This pool's parsers only: pg's global parsers stay as they are for the event store, which
+ * reads its own int8 columns as strings.
+ */
+function readModelTypes(): pg.CustomTypesConfig {
+  const types = new pg.TypeOverrides();
+  types.setTypeParser(pg.types.builtins.INT8, 'text', parseInt8);
+  return types;
+}
+
+/**
  * Opens read models on PostgreSQL: the same Kysely query code as on SQLite, through the
  * PostgreSQL dialect. The schema goes into every connection's startup parameters, so the read
  * models' unqualified table names land in it and one database can host several sets (a test run
  * each, or several counties).
  *
- * Types as the query code expects them: bigint (int8), numeric and count(*) arrive as strings
- * (toInt/toFen convert them); integer as numbers; the read models keep dates in text columns,
- * so they stay 'YYYY-MM-DD' strings and never become Date objects.
+ * Types as the query code expects them, the same as on SQLite: integer, bigint (int8) and
+ * count(*) arrive as numbers (see parseInt8); numeric, such as a sum of bigints, as an exact
+ * string; the read models keep dates in text columns, so they stay 'YYYY-MM-DD' strings and never
+ * become Date objects.
  */
 export function openPostgres(url: string, options: OpenPostgresOptions = {}): PostgresHandle {
   const schema = options.schema ?? DEFAULT_READ_MODEL_SCHEMA;
@@ -49,6 +72,7 @@ export function openPostgres(url: string, options: OpenPostgresOptions = {}): Po
     connectionString: url,
     max: options.poolSize ?? 10,
     options: `-c search_path=${schema}`,
+    types: readModelTypes(),
   });
   // An idle connection that dies (server restart) is dropped and replaced on the next query;
   // without a listener its 'error' event would end the process.

@@ -5,6 +5,7 @@ import {
   NO_STREAM_REVISION,
   START,
   type AppendResult,
+  type EventMetadata,
   type ExpectedRevision,
   type NewEvent,
   type Position,
@@ -15,8 +16,8 @@ import {
 
 /*
  * The adapter-independent parts of an append and an import: input checks, serialisation, the
- * idempotent retry rule of EventStore.append and the rules of EventLogImport.importEvents. An adapter supplies the storage; these decide what the
- * stored state means for the call.
+ * rules of EventStore.append (decideAppend) and of EventLogImport.importEvents (planImport). An
+ * adapter supplies the storage; these decide what the stored state means for the call.
  */
 
 /** An event checked and serialised for storage; `data` and `metadata` are JSON texts. */
@@ -61,18 +62,41 @@ export function assertExpectedRevision(expected: ExpectedRevision): void {
   }
 }
 
+/** An event of an append, checked, with its defaults filled in; not yet serialised. */
+export interface CheckedEvent {
+  eventId: string;
+  type: string;
+  schemaVersion: number;
+  /** The event's data; undefined becomes null, since JSON has no undefined. */
+  data: unknown;
+  metadata: EventMetadata & { recordedAt: string };
+}
+
+export interface CheckNewEventsOptions {
+  /** Stamps the events without a metadata.recordedAt; the same instant for the whole batch. */
+  now?: string;
+  /**
+   * An adapter's own rules for one event (the id and type forms its engine accepts). It runs
+   * after the id is known to be a non-empty string, before any other check of that event.
+   */
+  check?: (event: NewEvent) => void;
+}
+
 /**
- * Checks a batch and serialises it. A missing metadata.recordedAt becomes the current instant,
- * the same for the whole batch. A batch that repeats an id is a DuplicateEventIdError here, so
- * no storage constraint has to report it.
+ * The checks every adapter makes on an append's batch, before any I/O: each event has an id and
+ * a type, a positive schema version (1 if missing) and a recordedAt (`now` if missing). A batch
+ * that repeats an id is a DuplicateEventIdError here, so no storage constraint has to report it.
  */
-export function serializeEvents(events: readonly NewEvent[]): SerializedEvent[] {
-  const now = new Date().toISOString();
+export function checkNewEvents(
+  events: readonly NewEvent[],
+  { now = new Date().toISOString(), check }: CheckNewEventsOptions = {},
+): CheckedEvent[] {
   const seen = new Set<string>();
   return events.map((event) => {
     if (typeof event.eventId !== 'string' || event.eventId === '') {
       throw new TypeError('eventId must be a non-empty string');
     }
+    check?.(event);
     if (typeof event.type !== 'string' || event.type === '') {
       throw new TypeError(`Event ${event.eventId}: type must be a non-empty string`);
     }
@@ -82,17 +106,77 @@ export function serializeEvents(events: readonly NewEvent[]): SerializedEvent[] 
     if (!Number.isInteger(schemaVersion) || schemaVersion < 1) {
       throw new RangeError(`Event ${event.eventId}: schemaVersion must be a positive integer`);
     }
-    const metadata = { ...event.metadata, recordedAt: event.metadata?.recordedAt ?? now };
     return {
       eventId: event.eventId,
       type: event.type,
       schemaVersion,
-      // JSON has no undefined; store it as null rather than failing a NOT NULL column.
-      data: JSON.stringify(event.data ?? null),
-      metadata: JSON.stringify(metadata),
-      recordedAt: metadata.recordedAt,
+      // JSON has no undefined; null rather than a missing value, which a store may not keep.
+      data: event.data ?? null,
+      metadata: { ...event.metadata, recordedAt: event.metadata?.recordedAt ?? now },
     };
   });
+}
+
+/** Checks a batch (checkNewEvents) and serialises it for a SQL table. */
+export function serializeEvents(events: readonly NewEvent[]): SerializedEvent[] {
+  return checkNewEvents(events).map((event) => ({
+    eventId: event.eventId,
+    type: event.type,
+    schemaVersion: event.schemaVersion,
+    data: JSON.stringify(event.data),
+    metadata: JSON.stringify(event.metadata),
+    recordedAt: event.metadata.recordedAt,
+  }));
+}
+
+/** The stream as an append finds it; NO_STREAM_REVISION and START for a missing stream. */
+export interface StreamHead {
+  revision: StreamRevision;
+  /** Position of the stream's last event. */
+  position: Position;
+}
+
+/** What an append does: answer without writing, or write its batch after the stream's head. */
+export type AppendDecision = { write: false; result: AppendResult } | { write: true };
+
+/**
+ * The rule of EventStore.append, given the stream's head and the events already in the log that
+ * reuse one of the batch's ids (`existing`). In this order:
+ * - an empty batch writes nothing but still checks `expected`, and answers with the head;
+ * - a batch whose ids exist is an idempotent retry or a DuplicateEventIdError (resolveRetry).
+ *   This comes before the revision check: a retry of an append that did commit would otherwise
+ *   be told it lost a race against itself;
+ * - otherwise `expected` must match the head (ConcurrencyError), and the batch is written.
+ */
+export function decideAppend(
+  streamId: string,
+  ids: readonly string[],
+  expected: ExpectedRevision,
+  head: StreamHead,
+  existing: readonly ExistingEvent[],
+): AppendDecision {
+  if (ids.length === 0) {
+    requireExpected(streamId, expected, head.revision);
+    return {
+      write: false,
+      result: { nextExpectedRevision: head.revision, position: head.position },
+    };
+  }
+  if (existing.length > 0) {
+    return { write: false, result: resolveRetry(streamId, ids, expected, head.revision, existing) };
+  }
+  requireExpected(streamId, expected, head.revision);
+  return { write: true };
+}
+
+function requireExpected(
+  streamId: string,
+  expected: ExpectedRevision,
+  actual: StreamRevision,
+): void {
+  if (!expectedRevisionMatches(expected, actual)) {
+    throw new ConcurrencyError(streamId, expected, actual);
+  }
 }
 
 /**
@@ -103,7 +187,7 @@ export function serializeEvents(events: readonly NewEvent[]): SerializedEvent[] 
  * stream as it is now (writing would duplicate the ids). Any other reuse is a
  * DuplicateEventIdError.
  */
-export function resolveRetry(
+function resolveRetry(
   streamId: string,
   ids: readonly string[],
   expected: ExpectedRevision,

@@ -45,6 +45,17 @@ export interface RecordedEvent<Type extends string = string, Data = unknown> {
   metadata: EventMetadata & { recordedAt: string };
 }
 
+/** A recorded event as it would be appended again: same id, type, version, data and metadata. */
+export function toNewEvent(event: RecordedEvent): NewEvent {
+  return {
+    eventId: event.eventId,
+    type: event.type,
+    schemaVersion: event.schemaVersion,
+    data: event.data,
+    metadata: event.metadata,
+  };
+}
+
 export interface AppendResult {
   /** Revision of the last event written (or found, for an idempotent retry). */
   nextExpectedRevision: StreamRevision;

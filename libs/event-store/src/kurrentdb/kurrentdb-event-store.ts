@@ -7,7 +7,6 @@ import type {
 } from '@kurrent/kurrentdb-client';
 import {
   ConcurrencyError,
-  expectedRevisionMatches,
   NO_STREAM_REVISION,
   START,
   type AppendResult,
@@ -25,9 +24,11 @@ import { checkSubscribeOptions } from '../catch-up-subscription.js';
 import {
   assertExpectedRevision,
   assertReadAllOptions,
-  resolveRetry,
+  decideAppend,
   type ExistingEvent,
+  type StreamHead,
 } from '../append-rules.js';
+import { SubscriptionSet } from '../subscription-set.js';
 import {
   assertStreamId,
   isUserEvent,
@@ -87,9 +88,7 @@ class FatalSubscriptionError extends Error {
   }
 }
 
-interface StreamState {
-  revision: StreamRevision;
-  lastPosition: Position;
+interface StreamState extends StreamHead {
   /** The stream's events by id. */
   ids: Map<string, ExistingEvent>;
 }
@@ -111,7 +110,7 @@ interface StreamState {
  * Idempotency and expected revisions: KurrentDB deduplicates retried appends by event id, but
  * only reliably for an exact expected revision (for `any` it consults a cache), and it has no
  * notion of an id reused elsewhere in the stream. So an append first reads the stream and applies
- * the port's rules itself (resolveRetry), then writes with the exact revision it read. If another
+ * the port's rules itself (decideAppend), then writes with the exact revision it read. If another
  * writer got in between, KurrentDB answers WrongExpectedVersion and the append starts over from a
  * fresh read. That costs a stream read per append — cheap for household streams of tens of events.
  *
@@ -119,7 +118,7 @@ interface StreamState {
  * is accepted (SQLite and PostgreSQL reject it with a unique index).
  */
 export class KurrentDbEventStore implements EventStore {
-  private readonly subscriptions = new Set<Subscription>();
+  private readonly subscriptions = new SubscriptionSet();
   private readonly knownPositions = new Set<Position>();
   private readonly maxResubscribeAttempts: number;
   private readonly resubscribeDelayMs: number;
@@ -182,20 +181,14 @@ export class KurrentDbEventStore implements EventStore {
 
     for (let round = 1; ; round++) {
       const state = await this.readStreamState(streamId);
-      if (proposed.length === 0) {
-        if (!expectedRevisionMatches(expected, state.revision)) {
-          throw new ConcurrencyError(streamId, expected, state.revision);
-        }
-        return { nextExpectedRevision: state.revision, position: state.lastPosition };
-      }
-      // Idempotency first: a retry of an append that did commit must not lose a race to itself.
-      const existing = ids.flatMap((id) => state.ids.get(id) ?? []);
-      if (existing.length > 0) {
-        return resolveRetry(streamId, ids, expected, state.revision, existing);
-      }
-      if (!expectedRevisionMatches(expected, state.revision)) {
-        throw new ConcurrencyError(streamId, expected, state.revision);
-      }
+      const decision = decideAppend(
+        streamId,
+        ids,
+        expected,
+        state,
+        ids.flatMap((id) => state.ids.get(id) ?? []),
+      );
+      if (!decision.write) return decision.result;
       try {
         return await this.write(streamId, proposed, state.revision);
       } catch (error) {
@@ -298,24 +291,20 @@ export class KurrentDbEventStore implements EventStore {
     const done = Promise.resolve().then(run);
     // Marked handled so a caller that only awaits stop() does not crash the process.
     done.catch(() => undefined);
-    const subscription: Subscription = {
+    return this.subscriptions.add({
       done,
       async stop() {
         abort.abort();
         await done.catch(() => undefined);
       },
-    };
-    this.subscriptions.add(subscription);
-    const forget = () => this.subscriptions.delete(subscription);
-    done.then(forget, forget);
-    return subscription;
+    });
   }
 
   /** Stops this store's subscriptions and closes the connection. */
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    await Promise.all([...this.subscriptions].map((s) => s.stop()));
+    await this.subscriptions.stopAll();
     await this.client.dispose();
   }
 
@@ -398,20 +387,20 @@ export class KurrentDbEventStore implements EventStore {
   private async readStreamState(streamId: string): Promise<StreamState> {
     const ids = new Map<string, ExistingEvent>();
     let revision: StreamRevision = NO_STREAM_REVISION;
-    let lastPosition: Position = START;
+    let position: Position = START;
     try {
       for await (const resolved of this.client.readStream(streamId)) {
         const record = resolved.event as KurrentRecord | undefined;
         if (!record) continue;
         const eventId = record.id.toLowerCase();
         revision = Number(record.revision);
-        lastPosition = recordPosition(record);
-        ids.set(eventId, { eventId, streamId, revision, position: lastPosition });
+        position = recordPosition(record);
+        ids.set(eventId, { eventId, streamId, revision, position });
       }
     } catch (error) {
       if (!(error instanceof this.kurrent.StreamNotFoundError)) throw error;
     }
-    return { revision, lastPosition, ids };
+    return { revision, position, ids };
   }
 
   /**

@@ -4,7 +4,6 @@
  */
 import * as appendRules from '../append-rules.js';
 import {
-  DuplicateEventIdError,
   type EventMetadata,
   type NewEvent,
   type Position,
@@ -149,40 +148,27 @@ export function assertStreamId(streamId: string): void {
   }
 }
 
-/** Validates a batch before any I/O and builds what is sent; `now` stamps missing recordedAt. */
+/**
+ * Validates a batch before any I/O (the shared checks, plus KurrentDB's own rules for ids and
+ * types) and builds what is sent; `now` stamps missing recordedAt.
+ */
 export function toProposedEvents(events: readonly NewEvent[], now: string): ProposedEvent[] {
-  const seen = new Set<string>();
-  return events.map((event) => {
-    if (typeof event.eventId !== 'string' || event.eventId === '') {
-      throw new TypeError('eventId must be a non-empty string');
-    }
-    // KurrentDB ids are UUIDs and come back lower-case; asking for that form keeps ids exact.
-    if (!UUID.test(event.eventId)) {
-      throw new TypeError(
-        `Event ${event.eventId}: KurrentDB needs event ids that are UUIDs in lower-case form`,
-      );
-    }
-    if (typeof event.type !== 'string' || event.type === '') {
-      throw new TypeError(`Event ${event.eventId}: type must be a non-empty string`);
-    }
-    if (event.type.startsWith('$')) {
-      throw new TypeError(
-        `Event ${event.eventId}: types starting with $ are reserved by KurrentDB`,
-      );
-    }
-    if (seen.has(event.eventId)) throw new DuplicateEventIdError(event.eventId);
-    seen.add(event.eventId);
-    const schemaVersion = event.schemaVersion ?? 1;
-    if (!Number.isInteger(schemaVersion) || schemaVersion < 1) {
-      throw new RangeError(`Event ${event.eventId}: schemaVersion must be a positive integer`);
-    }
-    const metadata = { ...event.metadata, recordedAt: event.metadata?.recordedAt ?? now };
-    return {
-      eventId: event.eventId,
-      type: event.type,
-      // JSON has no undefined; store it as null, as the SQLite adapter does.
-      data: event.data ?? null,
-      metadata: toStoredMetadata(schemaVersion, metadata),
-    };
-  });
+  return appendRules.checkNewEvents(events, { now, check: checkKurrentEvent }).map((event) => ({
+    eventId: event.eventId,
+    type: event.type,
+    data: event.data,
+    metadata: toStoredMetadata(event.schemaVersion, event.metadata),
+  }));
+}
+
+function checkKurrentEvent(event: NewEvent): void {
+  // KurrentDB ids are UUIDs and come back lower-case; asking for that form keeps ids exact.
+  if (!UUID.test(event.eventId)) {
+    throw new TypeError(
+      `Event ${event.eventId}: KurrentDB needs event ids that are UUIDs in lower-case form`,
+    );
+  }
+  if (typeof event.type === 'string' && event.type.startsWith('$')) {
+    throw new TypeError(`Event ${event.eventId}: types starting with $ are reserved by KurrentDB`);
+  }
 }

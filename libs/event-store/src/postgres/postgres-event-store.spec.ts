@@ -1,66 +1,30 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterEach, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
 import {
   ConcurrencyError,
-  DuplicateEventIdError,
   START,
   type NewEvent,
   type RecordedEvent,
   type Subscription,
 } from '../event-store.port.js';
+import { useTestDatabase } from '../../../../test/support/postgres.js';
+import { describeEventLogImportContract } from '../testing/event-log-import.contract.js';
 import { describeEventStoreContract } from '../testing/event-store.contract.js';
 import { listenerApplicationName } from './postgres-append-listener.js';
-import { PostgresEventStore, toPostgresBatch, tryAppend } from './postgres-event-store.js';
+import { toPostgresBatch, tryAppend } from './postgres-event-store.append.js';
+import { PostgresEventStore } from './postgres-event-store.js';
 
-/*
- * Runs against a real PostgreSQL (CI has one on 127.0.0.1:5432). If it cannot be reached every
- * test here fails with the reason: a silent skip would let the adapter rot unnoticed.
- */
-const POSTGRES_URL = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+/* Runs against a real PostgreSQL (CI has one on 127.0.0.1:5432); see test/support/postgres.ts. */
+const database = useTestDatabase({ poolSize: 20 });
+const { pool } = database;
 const POLL_INTERVAL_MS = 50;
 /** Long enough that a test relying on the poll times out: only a NOTIFY can make it pass. */
 const NEVER_MS = 600_000;
 
-let pool: pg.Pool;
-const schemas: string[] = [];
-
-beforeAll(async () => {
-  pool = new pg.Pool({ connectionString: POSTGRES_URL, max: 20, connectionTimeoutMillis: 5_000 });
-  pool.on('error', () => undefined);
-  try {
-    await pool.query('select 1');
-  } catch (error) {
-    throw new Error(
-      `PostgreSQL at ${POSTGRES_URL} is unreachable (set TEST_POSTGRES_URL to another server): ${
-        (error as Error).message
-      }`,
-      { cause: error },
-    );
-  }
-});
-
-afterAll(async () => {
-  await Promise.all(
-    schemas.splice(0).map((schema) => pool.query(`drop schema if exists ${schema} cascade`)),
-  );
-  await pool?.end();
-});
-
-function freshSchemaName(): string {
-  const schema = `es_test_${randomUUID().replaceAll('-', '').slice(0, 16)}`;
-  schemas.push(schema);
-  return schema;
-}
-
-async function dropSchema(schema: string): Promise<void> {
-  await pool.query(`drop schema if exists ${schema} cascade`);
-  schemas.splice(schemas.indexOf(schema), 1);
-}
-
 async function freshStore(
   pollIntervalMs = POLL_INTERVAL_MS,
-  schema = freshSchemaName(),
+  schema = database.freshSchema('es_test'),
 ): Promise<PostgresEventStore> {
   return PostgresEventStore.create({ connection: pool, schema, pollIntervalMs });
 }
@@ -80,17 +44,21 @@ async function eventually(
   while (!(await condition()) && Date.now() < until) await sleep(5);
 }
 
-describeEventStoreContract('PostgreSQL', async () => {
-  const schema = freshSchemaName();
-  const store = await freshStore(POLL_INTERVAL_MS, schema);
+/** A store in a schema of its own, dropped by cleanup. */
+async function fixture(pollIntervalMs = POLL_INTERVAL_MS) {
+  const schema = database.freshSchema('es_test');
+  const store = await freshStore(pollIntervalMs, schema);
   return {
     store,
     cleanup: async () => {
       await store.close();
-      await dropSchema(schema);
+      await database.dropSchema(schema);
     },
   };
-});
+}
+
+describeEventStoreContract('PostgreSQL', () => fixture());
+describeEventLogImportContract('PostgreSQL', ({ pollIntervalMs }) => fixture(pollIntervalMs));
 
 describe('PostgresEventStore', () => {
   const teardown: (() => Promise<unknown> | void)[] = [];
@@ -100,7 +68,7 @@ describe('PostgresEventStore', () => {
 
   async function store(pollIntervalMs = POLL_INTERVAL_MS): Promise<PostgresEventStore> {
     const created = await freshStore(pollIntervalMs);
-    teardown.push(() => dropSchema(created.sql.schema));
+    teardown.push(() => database.dropSchema(created.sql.schema));
     teardown.push(() => created.close());
     return created;
   }
@@ -245,7 +213,7 @@ describe('PostgresEventStore', () => {
 
     it('wakes a subscriber in another process (pool) at once, and again after its connection is killed', async () => {
       const reader = await store(NEVER_MS);
-      const otherProcess = new pg.Pool({ connectionString: POSTGRES_URL, max: 3 });
+      const otherProcess = new pg.Pool({ connectionString: database.url, max: 3 });
       otherProcess.on('error', () => undefined);
       teardown.push(() => otherProcess.end());
       const writer = new PostgresEventStore({
@@ -313,7 +281,7 @@ describe('PostgresEventStore', () => {
 
     it('close() releases the listening connection', async () => {
       const target = await freshStore(NEVER_MS);
-      teardown.push(() => dropSchema(target.sql.schema));
+      teardown.push(() => database.dropSchema(target.sql.schema));
       collect(target);
       await eventually(async () => (await listenerPid(target.sql.schema)) !== undefined);
       await target.close();
@@ -324,8 +292,8 @@ describe('PostgresEventStore', () => {
 
   describe('schema', () => {
     it('init is idempotent, concurrent-safe and keeps existing events', async () => {
-      const schema = freshSchemaName();
-      teardown.push(() => dropSchema(schema));
+      const schema = database.freshSchema('es_test');
+      teardown.push(() => database.dropSchema(schema));
       const stores = Array.from(
         { length: 3 },
         () => new PostgresEventStore({ connection: pool, schema }),
@@ -368,9 +336,9 @@ describe('PostgresEventStore', () => {
     });
 
     it('a store made from a connection string works and ends its own pool on close', async () => {
-      const schema = freshSchemaName();
-      teardown.push(() => dropSchema(schema));
-      const own = await PostgresEventStore.create({ connection: POSTGRES_URL, schema });
+      const schema = database.freshSchema('es_test');
+      teardown.push(() => database.dropSchema(schema));
+      const own = await PostgresEventStore.create({ connection: database.url, schema });
       const stream = `household-${randomUUID()}`;
       await own.append(stream, [event()], 'no_stream');
       await own.close();
@@ -403,98 +371,6 @@ describe('PostgresEventStore', () => {
         expect(await target.headPosition()).toBe(1 + size);
       },
     );
-  });
-
-  describe('importEvents', () => {
-    function recorded(
-      position: number,
-      streamId: string,
-      revision: number,
-      overrides: Partial<RecordedEvent> = {},
-    ): RecordedEvent {
-      return {
-        eventId: `00000000-0000-4000-8000-${String(position).padStart(12, '0')}`,
-        streamId,
-        revision,
-        position,
-        type: 'Thing',
-        schemaVersion: 2,
-        data: { n: position, text: '扶贫' },
-        metadata: {
-          recordedAt: `2019-01-01T00:00:${String(position % 60).padStart(2, '0')}.000Z`,
-          actor: '李干部',
-          commandId: `cmd-${position}`,
-        },
-        ...overrides,
-      };
-    }
-
-    it('keeps ids, revisions, positions (gaps included) and metadata; appends continue above', async () => {
-      const target = await store();
-      const events = [
-        recorded(1, 'household-a', 0),
-        recorded(2, 'household-b', 0),
-        recorded(5, 'household-a', 1),
-        recorded(9, 'household-b', 1, { data: null, schemaVersion: 1 }),
-      ];
-      expect(await target.importEvents(events)).toEqual({ written: 4, skipped: 0, position: 9 });
-      expect(await target.readAll({ after: START, limit: 100 })).toEqual(events);
-      expect(await target.headPosition()).toBe(9);
-      const next = await target.append(
-        'household-a',
-        [{ eventId: 'after-import', type: 'Thing', data: {} }],
-        1,
-      );
-      expect(next).toEqual({ nextExpectedRevision: 2, position: 10 });
-    });
-
-    it('skips a retried batch and writes nothing twice', async () => {
-      const target = await store();
-      const batch = [recorded(1, 'household-a', 0), recorded(2, 'household-a', 1)];
-      await target.importEvents(batch);
-      expect(await target.importEvents(batch)).toEqual({ written: 0, skipped: 2, position: 2 });
-      const overlapping = [...batch, recorded(3, 'household-a', 2)];
-      expect(await target.importEvents(overlapping)).toEqual({
-        written: 1,
-        skipped: 2,
-        position: 3,
-      });
-      expect(await target.readAll({ after: START, limit: 100 })).toEqual(overlapping);
-    });
-
-    it('refuses a revision gap, a position at or below the head, or a moved id, writing nothing', async () => {
-      const target = await store();
-      await target.importEvents([recorded(1, 'household-a', 0)]);
-      await expect(
-        target.importEvents([recorded(2, 'household-b', 0), recorded(3, 'household-a', 2)]),
-      ).rejects.toBeInstanceOf(ConcurrencyError);
-      await target.append('household-c', [event()], 'no_stream');
-      await expect(target.importEvents([recorded(2, 'household-d', 0)])).rejects.toThrow(
-        /not above the log's head 2/,
-      );
-      await expect(
-        target.importEvents([recorded(4, 'household-d', 0), recorded(3, 'household-e', 0)]),
-      ).rejects.toThrow(/increasing/);
-      const moved = recorded(5, 'household-b', 0, { eventId: recorded(1, 'x', 0).eventId });
-      await expect(target.importEvents([moved])).rejects.toBeInstanceOf(DuplicateEventIdError);
-      await expect(
-        target.importEvents([
-          recorded(6, 'household-f', 0, { metadata: {} as RecordedEvent['metadata'] }),
-        ]),
-      ).rejects.toThrow(/recordedAt/);
-      expect((await target.readAll({ after: START, limit: 100 })).map((e) => e.position)).toEqual([
-        1, 2,
-      ]);
-      expect(await target.headPosition()).toBe(2);
-    });
-
-    it('wakes subscribers when the import commits', async () => {
-      const target = await store(NEVER_MS);
-      const received = collect(target);
-      await target.importEvents([recorded(3, 'household-a', 0), recorded(7, 'household-a', 1)]);
-      await eventually(() => received.length >= 2, 2_000);
-      expect(received.map((e) => e.position)).toEqual([3, 7]);
-    });
   });
 
   describe('bad input', () => {

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { openSqlite, type SqliteHandle } from '../../../database/src/sqlite.js';
 import { ConcurrencyError, type RecordedEvent } from '../event-store.port.js';
+import { describeEventLogImportContract } from '../testing/event-log-import.contract.js';
 import { describeEventStoreContract } from '../testing/event-store.contract.js';
 import { SqliteEventStore } from './sqlite-event-store.js';
 
@@ -17,16 +18,20 @@ function tempDatabaseFile(): { file: string; removeDir: () => void } {
   };
 }
 
-async function openStore(file: string): Promise<{ handle: SqliteHandle; store: SqliteEventStore }> {
+async function openStore(
+  file: string,
+  pollIntervalMs = POLL_INTERVAL_MS,
+): Promise<{ handle: SqliteHandle; store: SqliteEventStore }> {
   const handle = openSqlite(file);
-  const store = new SqliteEventStore(handle.db, { pollIntervalMs: POLL_INTERVAL_MS });
+  const store = new SqliteEventStore(handle.db, { pollIntervalMs });
   await store.init();
   return { handle, store };
 }
 
-describeEventStoreContract('SQLite file', async () => {
+/** A store on a file of its own, removed by cleanup. */
+async function fixture(pollIntervalMs = POLL_INTERVAL_MS) {
   const { file, removeDir } = tempDatabaseFile();
-  const { handle, store } = await openStore(file);
+  const { handle, store } = await openStore(file, pollIntervalMs);
   return {
     store,
     cleanup: async () => {
@@ -35,7 +40,10 @@ describeEventStoreContract('SQLite file', async () => {
       removeDir();
     },
   };
-});
+}
+
+describeEventStoreContract('SQLite file', () => fixture());
+describeEventLogImportContract('SQLite file', ({ pollIntervalMs }) => fixture(pollIntervalMs));
 
 describe('SqliteEventStore in-process wake-ups', () => {
   it('delivers live appends at once, without waiting for the poll, to stores sharing the connection', async () => {

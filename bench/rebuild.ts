@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import { openSqlite } from '#app/database';
 import { ProjectionRunner, SqliteEventStore, type RecordedEvent } from '#app/event-store';
 import { householdProjections } from '#app/households';
+import { rebuildProjections } from '#app/runtime';
 import { loadCountyLog } from './county-log.js';
-import { rebuildProjections } from '../apps/api/src/infrastructure/rebuild-projections.js';
 
 /*
  * Projection rebuild speed against the raw limit of the same events table:

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from '@jest/globals';
 import { Ajv2019, type ErrorObject } from 'ajv/dist/2019.js';
-import { loadConfig } from '../../apps/api/src/config.js';
+import { loadConfig } from '#app/runtime';
 import { loadProjectorConfig } from '../../apps/projector/src/projector-config.js';
 import {
   activeServices,
@@ -320,7 +320,7 @@ describe('docker-compose.yml', () => {
         read.add(match[1] ?? match[2]);
       return read;
     };
-    const api = namesIn('apps/api/src/config.ts');
+    const api = namesIn('libs/runtime/src/config/config.ts');
     // The projector reads the API's settings plus its own.
     const projector = new Set([...api, ...namesIn('apps/projector/src/projector-config.ts')]);
     for (const kind of ['api', 'projector', 'cli'] as const) {

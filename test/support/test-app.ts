@@ -5,10 +5,8 @@ import { join } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import type { Kysely } from 'kysely';
 import pg from 'pg';
+import { loadConfig, STORAGE, type AppConfig, type Storage } from '#app/runtime';
 import { createApp } from '../../apps/api/src/bootstrap.js';
-import { loadConfig, type AppConfig } from '../../apps/api/src/config.js';
-import { STORAGE } from '../../apps/api/src/infrastructure/infrastructure.module.js';
-import type { Storage } from '../../apps/api/src/infrastructure/storage.js';
 
 export type E2eEngine = 'sqlite' | 'postgres';
 

@@ -4,13 +4,12 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { GraphQLModule } from '@nestjs/graphql';
 import type { Request } from 'express';
-import { HouseholdsModule, type RequestContext } from '#app/households';
-import type { AppConfig } from './config.js';
+import type { RequestContext } from '#app/households';
+import { HouseholdsContextModule, type AppConfig } from '#app/runtime';
 import { queryLimits } from './graphql/query-limits.js';
 import { formatError } from './graphql/format-error.js';
 import { GraphQLErrorsFilter } from './graphql/graphql-errors.filter.js';
 import { HealthController } from './health.controller.js';
-import { InfrastructureModule } from './infrastructure/infrastructure.module.js';
 
 function header(req: Request, name: string): string | undefined {
   const value = req.headers[name];
@@ -23,7 +22,8 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        InfrastructureModule.forRoot(config),
+        // The households context on the configured storage, as the CLI boots it; GraphQL on top.
+        HouseholdsContextModule.forRoot(config),
         GraphQLModule.forRoot<ApolloDriverConfig>({
           driver: ApolloDriver,
           // Schema built in memory; `npm run schema` writes schema.gql and a test guards drift.
@@ -43,7 +43,6 @@ export class AppModule {
             correlationId: header(req, 'x-request-id') ?? randomUUID(),
           }),
         }),
-        HouseholdsModule,
       ],
       controllers: [HealthController],
       providers: [{ provide: APP_FILTER, useClass: GraphQLErrorsFilter }],

@@ -1,10 +1,10 @@
 import type { Server } from 'node:http';
-import { ConsoleLogger, type INestApplication } from '@nestjs/common';
+import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import express, { type NextFunction, type Request, type Response } from 'express';
+import { nestLogger, type AppConfig } from '#app/runtime';
 import { AppModule } from './app.module.js';
-import type { AppConfig } from './config.js';
 
 const closing = new WeakSet<INestApplication>();
 
@@ -25,13 +25,8 @@ export async function shutdown(app: INestApplication): Promise<void> {
 
 /** Builds the API application (not yet listening); used by main.ts and the e2e tests. */
 export async function createApp(config: AppConfig): Promise<INestApplication> {
-  const logger = new ConsoleLogger({
-    json: config.logFormat === 'json',
-    logLevels: config.logLevels,
-    colors: config.logFormat === 'text',
-  });
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
-    logger,
+    logger: nestLogger(config),
     bodyParser: false,
   });
   app.use(express.json({ limit: config.bodyLimit }));

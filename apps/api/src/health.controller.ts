@@ -1,8 +1,7 @@
 import { Controller, Get, HttpException, HttpStatus, Inject } from '@nestjs/common';
 import { sql } from 'kysely';
 import { readCheckpoint } from '#app/event-store';
-import { STORAGE } from './infrastructure/infrastructure.module.js';
-import type { Storage } from './infrastructure/storage.js';
+import { STORAGE, type Storage } from '#app/runtime';
 
 /** Liveness and readiness for operators: the databases answer and projections keep up. */
 @Controller('health')

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
+import { ConfigError, loadConfig } from '#app/runtime';
 import { createApp, shutdown } from './bootstrap.js';
-import { ConfigError, loadConfig } from './config.js';
 
 async function main(): Promise<void> {
   const config = loadConfig();

@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GraphQLSchemaHost } from '@nestjs/graphql';
 import { lexicographicSortSchema, printSchema } from 'graphql';
+import { loadConfig } from '#app/runtime';
 import { createApp } from './bootstrap.js';
-import { loadConfig } from './config.js';
 
 /** The SDL of the code-first schema, as committed in schema.gql. */
 export async function printApiSchema(): Promise<string> {

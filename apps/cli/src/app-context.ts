@@ -1,10 +1,12 @@
-import type { INestApplication } from '@nestjs/common';
-import { createApp } from '../../api/src/bootstrap.js';
-import { ConfigError, loadConfig } from '../../api/src/config.js';
+import type { INestApplicationContext } from '@nestjs/common';
+import { ConfigError, createHouseholdsContext, loadConfig } from '#app/runtime';
 import { CommandError, type CliIo } from './command.js';
 
-/** The API's own application on the data directory, initialised but not listening. */
-export async function bootApp(dataDir: string, io: CliIo): Promise<INestApplication> {
+/**
+ * The households context the API serves, on the data directory: the same configuration, storage
+ * and buses, initialised, with no HTTP or GraphQL.
+ */
+export async function bootApp(dataDir: string, io: CliIo): Promise<INestApplicationContext> {
   let config;
   try {
     config = loadConfig({
@@ -19,12 +21,5 @@ export async function bootApp(dataDir: string, io: CliIo): Promise<INestApplicat
       throw new CommandError(`配置错误 / configuration error: ${error.message}`);
     throw error;
   }
-  const app = await createApp(config);
-  try {
-    await app.init();
-  } catch (error) {
-    await app.close().catch(() => undefined);
-    throw error;
-  }
-  return app;
+  return createHouseholdsContext(config);
 }

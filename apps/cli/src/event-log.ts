@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import { CompiledQuery } from 'kysely';
 import { openSqlite, type SqliteHandle } from '#app/database';
 import { SqliteEventStore } from '#app/event-store';
-import { DATABASE_FILE } from '../../api/src/infrastructure/embedded-storage.js';
+import { DATABASE_FILE } from '#app/runtime';
 import type { FlagSpec, ParsedFlags } from './args.js';
 import { CommandError } from './command.js';
 

@@ -5,12 +5,12 @@ import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { openSqlite } from '#app/database';
 import { ProjectionRunner, readCheckpoint, SqliteEventStore } from '#app/event-store';
 import { householdProjections } from '#app/households';
+import { openEmbeddedStorage } from '#app/runtime';
 import {
   countyLog,
   dumpProjections,
   EventLog,
 } from '../../../libs/households/src/read-models/testing/projection-harness.js';
-import { openEmbeddedStorage } from '../../api/src/infrastructure/embedded-storage.js';
 import { cli } from './cli.spec-helpers.js';
 import { rebuildProjections } from './rebuild-projections.js';
 

@@ -2,11 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEFAULT_CATCH_UP_BATCH_SIZE } from '#app/event-store';
 import { householdProjections } from '#app/households';
-import { DATABASE_FILE } from '../../api/src/infrastructure/embedded-storage.js';
-import {
-  RebuildError,
-  rebuildProjections as rebuild,
-} from '../../api/src/infrastructure/rebuild-projections.js';
+import { DATABASE_FILE, RebuildError, rebuildProjections as rebuild } from '#app/runtime';
 import { positiveIntFlag } from './args.js';
 import { CommandError, type CliCommand } from './command.js';
 import { DATA_DIR_FLAG, resolveDataDir } from './event-log.js';
@@ -14,7 +10,7 @@ import { Progress } from './progress.js';
 
 /**
  * Replays the whole log into fresh read-model tables and switches to them in one transaction once
- * they have caught up (see apps/api/src/infrastructure/rebuild-projections.ts). A running API on
+ * they have caught up (see libs/runtime/src/rebuild/rebuild-projections.ts). A running API on
  * the same data directory keeps serving the old tables until then and carries on after.
  */
 export const rebuildProjections: CliCommand = {

@@ -1,9 +1,7 @@
 import 'reflect-metadata';
 import type { Server } from 'node:http';
-import { ConsoleLogger } from '@nestjs/common';
 import { householdProjections } from '#app/households';
-import { openServerStorage } from '../../api/src/infrastructure/server-storage.js';
-import type { Storage } from '../../api/src/infrastructure/storage.js';
+import { nestLogger, openServerStorage, type Storage } from '#app/runtime';
 import { AdvisoryLock } from './advisory-lock.js';
 import { projectorHealth, startHealthServer } from './health-server.js';
 import {
@@ -16,11 +14,7 @@ import { Projector, type ProjectorLogger } from './projector.js';
 
 /** JSON lines like the API's (Nest's ConsoleLogger), each naming this projector. */
 function projectorLogger(config: ProjectorConfig): ProjectorLogger {
-  const nest = new ConsoleLogger('Projector', {
-    json: config.app.logFormat === 'json',
-    logLevels: config.app.logLevels,
-    colors: config.app.logFormat === 'text',
-  });
+  const nest = nestLogger(config.app, 'Projector');
   const entry = (message: string, context?: Record<string, unknown>) => ({
     message,
     projector: config.id,
@@ -44,7 +38,7 @@ async function main(): Promise<void> {
     health:
       config.healthPort === null ? null : `http://${config.healthHost}:${config.healthPort}/health`,
   });
-  // The API's own storage code opens the engines; PROJECTIONS=off keeps it from projecting.
+  // Storage opens as in the API; PROJECTIONS=off keeps it from projecting.
   const storage: Storage = await openServerStorage({ ...config.app, projections: 'off' });
   const lock = new AdvisoryLock({
     connectionString: config.readModels.url,

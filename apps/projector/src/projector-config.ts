@@ -1,8 +1,8 @@
 import { hostname } from 'node:os';
 import { DEFAULT_RUNNER_NAME } from '#app/event-store';
-import { ConfigError, loadConfig, type AppConfig } from '../../api/src/config.js';
+import { ConfigError, envInt, loadConfig, type AppConfig } from '#app/runtime';
 
-export { ConfigError } from '../../api/src/config.js';
+export { ConfigError } from '#app/runtime';
 
 export interface ProjectorConfig {
   /** The API's settings, read and validated by the same loader (engines, logs, time zone). */
@@ -19,22 +19,6 @@ export interface ProjectorConfig {
   heartbeatMs: number;
   /** Names this process in the logs and in /health. */
   id: string;
-}
-
-function int(
-  env: NodeJS.ProcessEnv,
-  name: string,
-  fallback: number,
-  min: number,
-  max: number,
-): number {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < min || value > max) {
-    throw new ConfigError(`${name} must be an integer between ${min} and ${max}, got "${raw}"`);
-  }
-  return value;
 }
 
 /**
@@ -60,13 +44,10 @@ export function loadProjectorConfig(env: NodeJS.ProcessEnv = process.env): Proje
   return {
     app,
     readModels: app.readModels,
-    healthPort:
-      env.PROJECTOR_PORT === undefined || env.PROJECTOR_PORT === ''
-        ? null
-        : int(env, 'PROJECTOR_PORT', 0, 0, 65535),
+    healthPort: envInt(env, 'PROJECTOR_PORT', { min: 0, max: 65535 }) ?? null,
     healthHost: app.host,
-    lockRetryMs: int(env, 'PROJECTOR_LOCK_RETRY_MS', 1000, 50, 60_000),
-    heartbeatMs: int(env, 'PROJECTOR_HEARTBEAT_MS', 1000, 50, 60_000),
+    lockRetryMs: envInt(env, 'PROJECTOR_LOCK_RETRY_MS', { min: 50, max: 60_000 }) ?? 1000,
+    heartbeatMs: envInt(env, 'PROJECTOR_HEARTBEAT_MS', { min: 50, max: 60_000 }) ?? 1000,
     id: id ?? `${hostname()}:${process.pid}`,
   };
 }

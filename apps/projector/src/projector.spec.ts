@@ -5,15 +5,23 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from '@jest/globals';
-import type { Kysely } from 'kysely';
-import pg from 'pg';
+import type { Kysely, Transaction } from 'kysely';
 import { openPostgres } from '#app/database';
-import { PostgresEventStore, type Projection } from '#app/event-store';
+import {
+  eventByEvent,
+  PostgresEventStore,
+  type Projection,
+  type RecordedEvent,
+} from '#app/event-store';
+import {
+  dropSchemas,
+  TEST_POSTGRES_URL as URL,
+  uniqueSchemaName,
+  withTestClient,
+} from '../../../test/support/postgres.js';
 import { AdvisoryLock } from './advisory-lock.js';
 import { projectorHealth } from './health-server.js';
 import { Projector, type ProjectorLogger } from './projector.js';
-
-const URL = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 const teardown: (() => Promise<unknown>)[] = [];
 afterEach(async () => {
@@ -21,6 +29,10 @@ afterEach(async () => {
 });
 
 /** Records each event's position; the primary key refuses a second application. */
+async function recordSeen(trx: Transaction<any>, event: RecordedEvent): Promise<void> {
+  await trx.insertInto('seen').values({ position: event.position }).execute();
+}
+
 const seen: Projection = {
   name: 'seen',
   handles: new Set(['Tested']),
@@ -32,9 +44,7 @@ const seen: Projection = {
       .addColumn('position', 'bigint', (c) => c.primaryKey())
       .execute();
   },
-  async apply(trx, event) {
-    await trx.insertInto('seen').values({ position: event.position }).execute();
-  },
+  batch: eventByEvent(recordSeen),
 };
 
 interface Logged {
@@ -53,19 +63,9 @@ function recordingLogger(): ProjectorLogger & { lines: Logged[] } {
   };
 }
 
-async function admin<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: URL });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
-}
-
 /** Fresh schemas: an event store, and read models shared by the projectors of one test. */
 async function setup() {
-  const prefix = `projector_${randomUUID().replaceAll('-', '').slice(0, 12)}`;
+  const prefix = uniqueSchemaName('projector');
   const store = await PostgresEventStore.create({
     connection: URL,
     schema: `${prefix}_events`,
@@ -76,11 +76,7 @@ async function setup() {
   teardown.push(async () => {
     await store.close();
     await read.close();
-    await admin(async (client) => {
-      for (const schema of [`${prefix}_events`, `${prefix}_read`]) {
-        await client.query(`drop schema if exists ${pg.escapeIdentifier(schema)} cascade`);
-      }
-    });
+    await dropSchemas([`${prefix}_events`, `${prefix}_read`]);
   });
   const key = `test:${prefix}`;
   const append = async (n: number) => {
@@ -160,7 +156,9 @@ describe('Projector', () => {
     });
 
     // A's lock session dies (as with a crash or a dropped network); the lock goes with it.
-    await admin((client) => client.query('select pg_terminate_backend($1)', [a.lock.backendPid]));
+    await withTestClient((client) =>
+      client.query('select pg_terminate_backend($1)', [a.lock.backendPid]),
+    );
     await until(() => b.projector.status.role === 'active', 'B to take over');
     await until(() => a.projector.status.role === 'standby', 'A to stand by');
     expect(a.logger.lines).toContainEqual(
@@ -228,13 +226,13 @@ describe('Projector', () => {
     const gate = new Promise<void>((resolve) => (release = resolve));
     const gated: Projection = {
       ...seen,
-      async apply(trx, event) {
+      batch: eventByEvent(async (trx, event) => {
         if (event.position === 15) {
           reached();
           await gate;
         }
-        await seen.apply(trx, event);
-      },
+        await recordSeen(trx, event);
+      }),
     };
     const { projector: p, logger } = projector({
       catchUpBatchSize: 10,

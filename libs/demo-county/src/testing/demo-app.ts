@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { INestApplication } from '@nestjs/common';
+import type { INestApplicationContext } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import type { EventStore } from '#app/event-store';
 import {
@@ -13,24 +13,25 @@ import {
   type ReadModelSync,
   type YearEndReport,
 } from '#app/households';
-import { createApp } from '../../../../apps/api/src/bootstrap.js';
-import { loadConfig } from '../../../../apps/api/src/config.js';
+import { createHouseholdsContext, loadConfig } from '#app/runtime';
 
 /** What the statistics query answers. */
 export type Statistics = Awaited<ReturnType<DemoApp['statistics']>>;
 
-/** The real application stack (not listening) on a SQLite file in a (by default fresh) DATA_DIR. */
+/** The households context (no HTTP) on a SQLite file in a (by default fresh) DATA_DIR. */
 export class DemoApp {
   private constructor(
-    readonly app: INestApplication,
+    readonly app: INestApplicationContext,
     readonly dataDir: string,
     private readonly owned: boolean,
   ) {}
 
   static async start(dataDir?: string): Promise<DemoApp> {
     const dir = dataDir ?? mkdtempSync(join(tmpdir(), 'pm-demo-'));
-    const app = await createApp({ ...loadConfig({ LOG_LEVEL: 'fatal' }), dataDir: dir });
-    await app.init();
+    const app = await createHouseholdsContext({
+      ...loadConfig({ LOG_LEVEL: 'fatal' }),
+      dataDir: dir,
+    });
     return new DemoApp(app, dir, dataDir === undefined);
   }
 

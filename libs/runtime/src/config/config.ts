@@ -1,7 +1,11 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { DEFAULT_READ_MODEL_SCHEMA, isSchemaName } from '#app/database';
+import { DEFAULT_READ_MODEL_SCHEMA, isSchemaName, redactUrl } from '#app/database';
 import { DEFAULT_POSTGRES_SCHEMA } from '#app/event-store';
+import { ConfigError } from './config-error.js';
+import { envInt } from './env-int.js';
+
+export { ConfigError } from './config-error.js';
 
 export interface AppConfig {
   port: number;
@@ -36,8 +40,6 @@ export type ReadModelConfig =
 
 export const EVENT_STORE_ENGINES = ['sqlite', 'postgres', 'kurrentdb'] as const;
 
-export class ConfigError extends Error {}
-
 /** A size such as "256kb" or "1mb"; body-parser would read "256k" as 256 bytes. */
 function bodyLimit(value: string): string {
   if (!/^\d+(b|kb|mb)$/i.test(value)) {
@@ -61,18 +63,6 @@ function areaFile(value: string | undefined, dataDir: string): string | null {
   return null;
 }
 
-/** A URL for messages: the password, if any, masked. */
-function shown(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password === '') return url;
-    parsed.password = '***';
-    return parsed.toString();
-  } catch {
-    return url.replace(/:[^:@/]*@/, ':***@');
-  }
-}
-
 /** A URL with one of the given schemes and a host; the message names the variable. */
 function serverUrl(
   name: string,
@@ -88,10 +78,10 @@ function serverUrl(
   }
   const scheme = parsed?.protocol.slice(0, -1);
   if (parsed === undefined || scheme === undefined || !schemes.includes(scheme)) {
-    throw new ConfigError(`${name} must be a URL like ${example}, got "${shown(value)}"`);
+    throw new ConfigError(`${name} must be a URL like ${example}, got "${redactUrl(value)}"`);
   }
   if (parsed.hostname === '') {
-    throw new ConfigError(`${name} "${shown(value)}" names no host (expected ${example})`);
+    throw new ConfigError(`${name} "${redactUrl(value)}" names no host (expected ${example})`);
   }
   return value;
 }
@@ -144,13 +134,13 @@ function eventStore(env: NodeJS.ProcessEnv): EventStoreConfig {
       }
       if (/^esdb(\+discover)?:/i.test(url)) {
         throw new ConfigError(
-          `EVENT_STORE_URL: esdb:// is deprecated, write kurrentdb:// instead ("${shown(url)}")`,
+          `EVENT_STORE_URL: esdb:// is deprecated, write kurrentdb:// instead ("${redactUrl(url)}")`,
         );
       }
       // Not checked with URL: a cluster string lists several host:port pairs, which it rejects.
       if (!/^kurrentdb(\+discover)?:\/\/[^\s/?#]+/.test(url)) {
         throw new ConfigError(
-          `EVENT_STORE_URL must be a URL like ${KURRENTDB_EXAMPLE} (or kurrentdb+discover://… for a cluster), got "${shown(url)}"`,
+          `EVENT_STORE_URL must be a URL like ${KURRENTDB_EXAMPLE} (or kurrentdb+discover://… for a cluster), got "${redactUrl(url)}"`,
         );
       }
       return { engine, url };
@@ -192,15 +182,6 @@ function projections(
 
 /** Reads and validates the environment; a bad value stops start-up with a message naming it. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
-  const int = (name: string, fallback: number, min: number, max: number): number => {
-    const raw = env[name];
-    if (raw === undefined || raw === '') return fallback;
-    const value = Number(raw);
-    if (!Number.isInteger(value) || value < min || value > max) {
-      throw new ConfigError(`${name} must be an integer between ${min} and ${max}, got "${raw}"`);
-    }
-    return value;
-  };
   const logFormat = env.LOG_FORMAT ?? 'json';
   if (logFormat !== 'json' && logFormat !== 'text') {
     throw new ConfigError(`LOG_FORMAT must be "json" or "text", got "${logFormat}"`);
@@ -217,7 +198,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (upTo === -1)
     throw new ConfigError(`LOG_LEVEL must be one of ${levels.join(', ')}, got "${level}"`);
   return {
-    port: int('PORT', 3000, 0, 65535),
+    port: envInt(env, 'PORT', { min: 0, max: 65535 }) ?? 3000,
     host: env.HOST ?? '0.0.0.0',
     dataDir: resolve(env.DATA_DIR ?? './data'),
     policyFile: resolve(env.POLICY_FILE ?? './config/policy.json'),
@@ -226,9 +207,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     logFormat,
     logLevels: [...levels.slice(0, upTo + 1)],
     bodyLimit: bodyLimit(env.BODY_LIMIT ?? '256kb'),
-    maxQueryDepth: int('GRAPHQL_MAX_DEPTH', 10, 2, 50),
-    maxQueryFields: int('GRAPHQL_MAX_FIELDS', 300, 10, 10000),
-    readYourWritesTimeoutMs: int('READ_YOUR_WRITES_TIMEOUT_MS', 5000, 100, 120000),
+    maxQueryDepth: envInt(env, 'GRAPHQL_MAX_DEPTH', { min: 2, max: 50 }) ?? 10,
+    maxQueryFields: envInt(env, 'GRAPHQL_MAX_FIELDS', { min: 10, max: 10000 }) ?? 300,
+    readYourWritesTimeoutMs:
+      envInt(env, 'READ_YOUR_WRITES_TIMEOUT_MS', { min: 100, max: 120000 }) ?? 5000,
     eventStore: eventStore(env),
     readModels: readModels(env),
     projections: projections(env.PROJECTIONS, readModels(env).engine),

@@ -19,8 +19,8 @@ import {
   READ_MODEL_SYNC,
   systemClock,
 } from '#app/households';
-import type { AppConfig } from '../config.js';
-import { openStorage, type Storage } from './storage.js';
+import type { AppConfig } from '../config/config.js';
+import { openStorage, type Storage } from '../storage/storage.js';
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
 export const STORAGE = Symbol('STORAGE');

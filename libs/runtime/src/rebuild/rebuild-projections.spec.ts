@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from '@jest/globals';
 import type { Kysely, Transaction } from 'kysely';
 import { openSqlite, type SqliteHandle } from '#app/database';
 import {
+  eventByEvent,
   ProjectionRunner,
   readCheckpoint,
   SqliteEventStore,
@@ -19,7 +20,7 @@ import {
   EventLog,
   type Dump,
 } from '../../../../libs/households/src/read-models/testing/projection-harness.js';
-import { DATABASE_FILE } from './embedded-storage.js';
+import { DATABASE_FILE } from '../storage/embedded-storage.js';
 import { rebuildProjections, type RebuildProgress } from './rebuild-projections.js';
 
 /** ~1,400 events over 150 households; the last 60 are appended while the rebuild runs. */
@@ -203,9 +204,9 @@ describe('rebuildProjections on the embedded SQLite file', () => {
       async migrate(db) {
         await db.schema.createTable('poisoned').ifNotExists().addColumn('n', 'integer').execute();
       },
-      async apply(_trx: Transaction<any>, event: RecordedEvent) {
+      batch: eventByEvent(async (_trx: Transaction<any>, event: RecordedEvent) => {
         if (event.position > 200) throw new Error(`cannot project ${event.position}`);
-      },
+      }),
     };
 
     await expect(

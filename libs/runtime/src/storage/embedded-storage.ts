@@ -7,10 +7,8 @@ import {
   type RunnerLogger,
 } from '#app/event-store';
 import { householdProjections } from '#app/households';
-import type { AppConfig } from '../config.js';
+import type { AppConfig } from '../config/config.js';
 import type { Storage } from './storage.js';
-
-export type { Storage } from './storage.js';
 
 export interface EmbeddedStorage<
   Runner extends ProjectionRunner | null = ProjectionRunner | null,

@@ -11,7 +11,7 @@ import {
   type RunnerLogger,
 } from '#app/event-store';
 import { householdProjections } from '#app/households';
-import type { AppConfig } from '../config.js';
+import type { AppConfig } from '../config/config.js';
 import { DATABASE_FILE } from './embedded-storage.js';
 import type { Storage } from './storage.js';
 

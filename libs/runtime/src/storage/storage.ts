@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { EventStore, ProjectionRunner, RunnerLogger } from '#app/event-store';
 import type { ReadModelSync } from '#app/households';
-import type { AppConfig, EventStoreConfig, ReadModelConfig } from '../config.js';
+import type { AppConfig, EventStoreConfig, ReadModelConfig } from '../config/config.js';
 import { openEmbeddedStorage } from './embedded-storage.js';
 import { openServerStorage } from './server-storage.js';
 

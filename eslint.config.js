@@ -149,12 +149,6 @@ export default tseslint.config(
     rules: { 'boundaries/no-foreign-app': 'error' },
   },
   {
-    // The one exception, to be moved: the full-size demo's backup round trip drives the CLI's
-    // export-events and import-events in-process (the demo project runs only this spec).
-    files: ['libs/demo-county/src/demo-county.spec.ts'],
-    rules: { 'boundaries/no-foreign-app': 'off' },
-  },
-  {
     // The dependency rule: domain code stays pure (no framework, database, clock or I/O imports).
     files: DOMAIN_CODE,
     ignores: ['**/*.spec.ts'],

@@ -60,7 +60,7 @@ export default {
         '/node_modules/',
         '\\.e2e\\.spec\\.ts$',
         // The full-size demo county takes a minute or two: `npm run test:demo`, also in .ci/run.
-        '<rootDir>/libs/demo-county/src/demo-county\\.spec\\.ts$',
+        '<rootDir>/test/demo/demo-county\\.spec\\.ts$',
       ],
     },
     readModelsOnPostgres,
@@ -69,7 +69,7 @@ export default {
     {
       ...common,
       displayName: 'demo',
-      testMatch: ['<rootDir>/libs/demo-county/src/demo-county.spec.ts'],
+      testMatch: ['<rootDir>/test/demo/demo-county.spec.ts'],
       testTimeout: 900000,
     },
   ],

@@ -3,11 +3,11 @@
  * read models in a real PostgreSQL (events stay in a SQLite file: the runner takes both apart).
  * CI has PostgreSQL on 127.0.0.1:5432; if it cannot be reached the tests fail with the reason.
  */
-import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { Kysely, PostgresDialect } from 'kysely';
-import pg from 'pg';
+import type { Kysely } from 'kysely';
+import { openPostgres } from '#app/database';
 import { ProjectionRunner, SqliteEventStore } from '#app/event-store';
+import { useTestDatabase } from '../../../../test/support/postgres.js';
 import { householdProjections } from './index.js';
 import {
   countyLog,
@@ -17,46 +17,22 @@ import {
   type TempDb,
 } from './testing/projection-harness.js';
 
-const POSTGRES_URL = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const LOG = countyLog(60);
+const database = useTestDatabase({ poolSize: 2 });
 
 let events: TempDb;
 let store: SqliteEventStore;
-let admin: pg.Pool;
-const schemas: string[] = [];
-const dbs: Kysely<any>[] = [];
 
-/** A Kysely over a fresh schema of its own (every connection's search_path points at it). */
+/** The read models' own connection, as production opens it, over a fresh schema. */
 async function freshPostgres(): Promise<Kysely<any>> {
-  const schema = `batch_test_${randomUUID().replaceAll('-', '').slice(0, 16)}`;
-  schemas.push(schema);
-  await admin.query(`create schema ${schema}`);
-  const db = new Kysely<any>({
-    dialect: new PostgresDialect({
-      pool: new pg.Pool({
-        connectionString: POSTGRES_URL,
-        max: 2,
-        options: `-c search_path=${schema}`,
-      }),
-    }),
-  });
-  dbs.push(db);
-  return db;
+  const handle = database.closeAtEnd(
+    openPostgres(database.url, { schema: database.freshSchema('batch_test'), poolSize: 2 }),
+  );
+  await handle.ensureSchema();
+  return handle.db;
 }
 
 beforeAll(async () => {
-  admin = new pg.Pool({ connectionString: POSTGRES_URL, max: 2, connectionTimeoutMillis: 5_000 });
-  admin.on('error', () => undefined);
-  try {
-    await admin.query('select 1');
-  } catch (error) {
-    throw new Error(
-      `PostgreSQL at ${POSTGRES_URL} is unreachable (set TEST_POSTGRES_URL to another server): ${
-        (error as Error).message
-      }`,
-      { cause: error },
-    );
-  }
   events = openTempDb('batch-apply-pg-events-');
   store = new SqliteEventStore(events.db);
   await store.init();
@@ -64,11 +40,6 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  for (const db of dbs.splice(0)) await db.destroy();
-  for (const schema of schemas.splice(0)) {
-    await admin.query(`drop schema if exists ${schema} cascade`);
-  }
-  await admin?.end();
   await store?.close();
   await events?.close();
 });

@@ -22,3 +22,4 @@ export {
 } from './year-end-report/year-end-report.query.js';
 export type * from './year-end-report/year-end-report.model.js';
 export { reportMarkdown } from './year-end-report/year-end-report.markdown.js';
+export type { ReadModels } from './read-models.js';

@@ -1,8 +1,9 @@
 import type { Type } from '@nestjs/common';
 import { ArgsType, Field, Int, ObjectType } from '@nestjs/graphql';
-import { sql, type SelectQueryBuilder } from 'kysely';
+import { sql, type Kysely, type SelectQueryBuilder } from 'kysely';
 import { InputError } from '../shared/input-error.js';
-import { toInt } from './sql-helpers.js';
+import type { SummaryRow } from './household-summary/household-summary.projection.js';
+import type { ReadModels } from './read-models.js';
 
 /**
  * Relay-style forward pagination over household lists, by keyset on (area_code, household_id):
@@ -74,6 +75,12 @@ export interface HouseholdKey {
   householdId: string;
 }
 
+/** The keyset columns a page's rows carry. */
+interface HouseholdKeyRow {
+  area_code: string;
+  household_id: string;
+}
+
 /** Page size: 1..200. */
 export function checkFirst(first: number | null | undefined): number {
   const n = first ?? DEFAULT_PAGE_SIZE;
@@ -134,41 +141,43 @@ export class PageArgs {
   after?: string | null;
 }
 
-type KeyRow = { area_code: string; household_id: string };
+/** household_summary aliased `s`: what every household list filters and pages. */
+export function fromHouseholds(db: Kysely<ReadModels>) {
+  return db.selectFrom('household_summary as s');
+}
 
-/** A query with FROM and WHERE on household rows, nothing selected yet. */
-export type FilteredQuery = SelectQueryBuilder<any, any, object>;
+/** A query with FROM and WHERE on household_summary `s`, nothing selected yet. */
+export type HouseholdsQuery = ReturnType<typeof fromHouseholds>;
+
+type HouseholdsDb = ReadModels & { s: SummaryRow };
 
 /**
- * Runs a keyset page over `filtered` (FROM + WHERE on a table aliased `alias` that has area_code
- * and household_id): the total count, then at most `first` rows after the cursor.
+ * Runs a keyset page over `filtered`: the total count, then at most `first` rows after the
+ * cursor, in the order of the (area_code, household_id) index.
  */
-export async function keysetPage<R extends KeyRow, N>(options: {
-  filtered: FilteredQuery;
-  alias: string;
-  select: (query: FilteredQuery) => SelectQueryBuilder<any, any, R>;
+export async function keysetPage<R extends HouseholdKeyRow, N>(options: {
+  filtered: HouseholdsQuery;
+  select: (query: HouseholdsQuery) => SelectQueryBuilder<HouseholdsDb, 's', R>;
   toNode: (row: R) => N;
   args: PageArgs;
 }): Promise<Page<N>> {
-  const { filtered, alias, args } = options;
+  const { filtered, args } = options;
   const first = checkFirst(args.first);
   const after =
     args.after === null || args.after === undefined ? undefined : decodeCursor(args.after);
 
   const counted = await filtered
-    .select((eb) => eb.fn.countAll<number | string>().as('n'))
-    .executeTakeFirst();
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
 
-  const areaRef = sql.ref(`${alias}.area_code`);
-  const idRef = sql.ref(`${alias}.household_id`);
   let page = options.select(filtered);
   if (after)
     page = page.where(
-      sql<boolean>`(${areaRef}, ${idRef}) > (${after.areaCode}, ${after.householdId})`,
+      sql<boolean>`(${sql.ref('s.area_code')}, ${sql.ref('s.household_id')}) > (${after.areaCode}, ${after.householdId})`,
     );
   const rows = await page
-    .orderBy(`${alias}.area_code`)
-    .orderBy(`${alias}.household_id`)
+    .orderBy('s.area_code')
+    .orderBy('s.household_id')
     .limit(first + 1)
     .execute();
 
@@ -185,6 +194,6 @@ export async function keysetPage<R extends KeyRow, N>(options: {
       hasPreviousPage: after !== undefined,
       startCursor: edges[0]?.cursor ?? null,
     },
-    totalCount: toInt(counted?.n),
+    totalCount: counted.n,
   };
 }

@@ -12,7 +12,8 @@ import type { ProblemRow, VisitRow } from './visits-and-problems/visits-and-prob
 /**
  * The read database as the query side sees it: every projection's tables with their row types,
  * so `Kysely<ReadModels>` checks table and column names and gives column values their types.
- * A new read model adds its tables here.
+ * The types hold on both engines: the read models' PostgreSQL pool reads int8 (positions, fen,
+ * counts) as numbers, as SQLite does (see openPostgres). A new read model adds its tables here.
  */
 export interface ReadModels {
   household_summary: SummaryRow;

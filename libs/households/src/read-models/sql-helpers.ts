@@ -43,25 +43,31 @@ export function checkDate(value: string, label: string): IsoDate {
   return value;
 }
 
-/** Counts and integer sums: number on SQLite, string (bigint/numeric) on PostgreSQL, null when empty. */
-export function toInt(value: unknown): number {
-  if (value === null || value === undefined) return 0;
-  return Number(value);
+/**
+ * A sum() over a bigint column: a number on SQLite, an exact decimal string on PostgreSQL (whose
+ * sum of int8 is numeric), null over no rows. Counts and plain columns are numbers on both
+ * engines (the read models' PostgreSQL pool parses int8, see openPostgres), so only sums need
+ * converting, here.
+ */
+export type BigSum = number | string | null;
+
+/** A sum of counts or of small integers as a number; 0 over no rows, or with no row at all. */
+export function toInt(value: BigSum | undefined): number {
+  return value === null || value === undefined ? 0 : Number(value);
 }
 
 /** Money sums in fen, exactly: SQLite returns a number, PostgreSQL a numeric string. */
-export function toFen(value: unknown): bigint {
-  if (value === null || value === undefined) return 0n;
-  return typeof value === 'bigint' ? value : BigInt(value as string | number);
+export function toFen(value: BigSum | undefined): bigint {
+  return value === null || value === undefined ? 0n : BigInt(value);
 }
 
-export function toFenOrNull(value: unknown): bigint | null {
-  return value === null || value === undefined ? null : toFen(value);
+export function toFenOrNull(value: number | null): bigint | null {
+  return value === null ? null : BigInt(value);
 }
 
-/** 0/1 integer columns (and PostgreSQL booleans, should one appear) as booleans. */
-export function toBool(value: unknown): boolean {
-  return value === true || Number(value) === 1;
+/** 0/1 integer columns as booleans. */
+export function toBool(value: number): boolean {
+  return value === 1;
 }
 
 /**
@@ -129,6 +135,6 @@ export function checkKnownAt(
  * Correlated subquery: the household's open problems whose deadline is before `today`, counted
  * from the problems table (not from the summary, whose deadline map is only the next deadline).
  */
-export function overdueProblemsOf(householdIdRef: string, today: IsoDate): RawBuilder<unknown> {
-  return sql`(select count(*) from ${sql.table(PROBLEMS_TABLE)} p where p.household_id = ${sql.ref(householdIdRef)} and p.rectified_on is null and p.deadline < ${today})`;
+export function overdueProblemsOf(householdIdRef: string, today: IsoDate): RawBuilder<number> {
+  return sql<number>`(select count(*) from ${sql.table(PROBLEMS_TABLE)} p where p.household_id = ${sql.ref(householdIdRef)} and p.rectified_on is null and p.deadline < ${today})`;
 }

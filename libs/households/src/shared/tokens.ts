@@ -1,5 +1,10 @@
 /** Injection tokens for the ports the households context needs; apps/* bind the adapters. */
 export const EVENT_STORE = Symbol('EVENT_STORE');
+/**
+ * The read models' database, a `Kysely<ReadModels>` (see read-models/read-models.ts): inject it
+ * as `@Inject(READ_DB) db: Kysely<ReadModels>`. On PostgreSQL its pool must read int8 as numbers
+ * (openPostgres does), so that the row types hold on both engines.
+ */
 export const READ_DB = Symbol('READ_DB');
 export const READ_MODEL_SYNC = Symbol('READ_MODEL_SYNC');
 export const CLOCK = Symbol('CLOCK');

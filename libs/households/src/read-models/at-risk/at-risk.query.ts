@@ -1,25 +1,15 @@
 import { Inject } from '@nestjs/common';
 import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import { sql, type Kysely, type RawBuilder, type SelectQueryBuilder } from 'kysely';
-import {
-  addDays,
-  type HouseholdStatus,
-  type MonitoringCategory,
-  type PolicyBook,
-} from '../../domain/index.js';
+import { sql, type Kysely, type RawBuilder } from 'kysely';
+import { addDays, type PolicyBook } from '../../domain/index.js';
 import { LABELS } from '../../domain/index.js';
 import type { Clock } from '../../infrastructure/clock.js';
 import { InputError } from '../../shared/input-error.js';
 import { CLOCK, POLICY_BOOK, READ_DB } from '../../shared/tokens.js';
-import { SUMMARY_TABLE } from '../household-summary/household-summary.projection.js';
-import { keysetPage, type FilteredQuery, type Page, type PageArgs } from '../pagination.js';
-import {
-  inAreaPrefix,
-  checkAreaPrefix,
-  overdueProblemsOf,
-  toFenOrNull,
-  toInt,
-} from '../sql-helpers.js';
+import type { SummaryRow } from '../household-summary/household-summary.projection.js';
+import { fromHouseholds, keysetPage, type Page, type PageArgs } from '../pagination.js';
+import type { ReadModels } from '../read-models.js';
+import { inAreaPrefix, checkAreaPrefix, overdueProblemsOf, toFenOrNull } from '../sql-helpers.js';
 import {
   AT_RISK_REASON_LABELS,
   AT_RISK_REASONS,
@@ -41,23 +31,23 @@ export class ListAtRiskHouseholdsQuery extends Query<Page<AtRiskHousehold>> {
 }
 
 /** Column holding the 0/1 flag of each reason in the selected rows. */
-const FLAG: Record<AtRiskReason, string> = {
+const FLAG = {
   MONITORED: 'r_monitored',
   INCOME_BELOW_MONITORING_LINE: 'r_income',
   NO_RECENT_VISIT: 'r_no_visit',
   OVERDUE_PROBLEM: 'r_overdue',
-};
+} as const satisfies Record<AtRiskReason, string>;
 
-type AtRiskRow = {
-  household_id: string;
-  area_code: string;
-  status: HouseholdStatus;
-  monitoring_category: string | null;
-  latest_income_year: unknown;
-  latest_income_fen: unknown;
-  last_visit_on: string | null;
-  overdue_problems: unknown;
-} & Record<(typeof FLAG)[AtRiskReason], unknown>;
+type AtRiskRow = Pick<
+  SummaryRow,
+  | 'household_id'
+  | 'area_code'
+  | 'status'
+  | 'monitoring_category'
+  | 'latest_income_year'
+  | 'latest_income_fen'
+  | 'last_visit_on'
+> & { overdue_problems: number } & Record<(typeof FLAG)[AtRiskReason], number>;
 
 /**
  * Households that need attention now, judged on household_summary (the current state) in one
@@ -67,7 +57,7 @@ type AtRiskRow = {
 @QueryHandler(ListAtRiskHouseholdsQuery)
 export class ListAtRiskHouseholdsHandler implements IQueryHandler<ListAtRiskHouseholdsQuery> {
   constructor(
-    @Inject(READ_DB) private readonly db: Kysely<any>,
+    @Inject(READ_DB) private readonly db: Kysely<ReadModels>,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(POLICY_BOOK) private readonly policy: PolicyBook,
   ) {}
@@ -79,9 +69,7 @@ export class ListAtRiskHouseholdsHandler implements IQueryHandler<ListAtRiskHous
     const today = this.clock.today();
     const conditions = reasonConditions(this.policy, today, addDays(today, -days));
 
-    let filtered: FilteredQuery = this.db
-      .selectFrom(`${SUMMARY_TABLE} as s`)
-      .where('s.status', '<>', 'DEREGISTERED');
+    let filtered = fromHouseholds(this.db).where('s.status', '<>', 'DEREGISTERED');
     if (area !== undefined) filtered = filtered.where(inAreaPrefix('s.area_code', area));
     filtered = filtered.where(
       sql<boolean>`(${sql.join(
@@ -92,7 +80,6 @@ export class ListAtRiskHouseholdsHandler implements IQueryHandler<ListAtRiskHous
 
     return keysetPage({
       filtered,
-      alias: 's',
       select: (query) =>
         query.select([
           's.household_id',
@@ -104,9 +91,9 @@ export class ListAtRiskHouseholdsHandler implements IQueryHandler<ListAtRiskHous
           's.last_visit_on',
           overdueProblemsOf('s.household_id', today).as('overdue_problems'),
           ...AT_RISK_REASONS.map((r) =>
-            sql`case when ${conditions[r]} then 1 else 0 end`.as(FLAG[r]),
+            sql<number>`case when ${conditions[r]} then 1 else 0 end`.as(FLAG[r]),
           ),
-        ]) as unknown as SelectQueryBuilder<any, any, AtRiskRow>,
+        ]),
       toNode: toAtRiskHousehold,
       args: page,
     });
@@ -146,7 +133,7 @@ export function reasonConditions(
 }
 
 function toAtRiskHousehold(row: AtRiskRow): AtRiskHousehold {
-  const reasons = AT_RISK_REASONS.filter((r) => toInt(row[FLAG[r]]) === 1);
+  const reasons = AT_RISK_REASONS.filter((r) => row[FLAG[r]] === 1);
   const income = toFenOrNull(row.latest_income_fen);
   return {
     householdId: row.household_id,
@@ -155,13 +142,13 @@ function toAtRiskHousehold(row: AtRiskRow): AtRiskHousehold {
     statusLabel: LABELS.status[row.status],
     reasons,
     reasonLabels: reasons.map((r) => AT_RISK_REASON_LABELS[r]),
-    monitoringCategory: (row.monitoring_category as MonitoringCategory | null) ?? null,
+    monitoringCategory: row.monitoring_category,
     latestIncome:
-      row.latest_income_year === null || row.latest_income_year === undefined || income === null
+      row.latest_income_year === null || income === null
         ? null
-        : { year: toInt(row.latest_income_year), perCapitaNetIncome: income },
-    lastVisitOn: row.last_visit_on ?? null,
-    overdueProblems: toInt(row.overdue_problems),
+        : { year: row.latest_income_year, perCapitaNetIncome: income },
+    lastVisitOn: row.last_visit_on,
+    overdueProblems: row.overdue_problems,
   };
 }
 

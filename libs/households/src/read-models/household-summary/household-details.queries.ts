@@ -2,25 +2,12 @@ import { Inject } from '@nestjs/common';
 import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { sql, type Kysely } from 'kysely';
 import type { EventStore } from '#app/event-store';
-import {
-  householdStream,
-  type AssistanceCategory,
-  type Health,
-  type LaborAbility,
-  type Relation,
-  type Sex,
-  type VisitPurpose,
-} from '../../domain/index.js';
+import { householdStream } from '../../domain/index.js';
 import { LABELS } from '../../domain/index.js';
 import type { Clock } from '../../infrastructure/clock.js';
 import { CLOCK, EVENT_STORE, READ_DB } from '../../shared/tokens.js';
-import { ASSISTANCE_TABLE } from '../assistance-ledger/assistance-ledger.projection.js';
-import { MEMBERS_TABLE } from '../membership/membership.projection.js';
-import { toFen, toFenOrNull, toInt } from '../sql-helpers.js';
-import {
-  PROBLEMS_TABLE,
-  VISITS_TABLE,
-} from '../visits-and-problems/visits-and-problems.projection.js';
+import type { ReadModels } from '../read-models.js';
+import { toBool, toFenOrNull } from '../sql-helpers.js';
 import type {
   HouseholdAssistance,
   HouseholdHistoryEntry,
@@ -44,12 +31,12 @@ export class GetHouseholdMembersQuery extends Query<HouseholdMember[]> {
 
 @QueryHandler(GetHouseholdMembersQuery)
 export class GetHouseholdMembersHandler implements IQueryHandler<GetHouseholdMembersQuery> {
-  constructor(@Inject(READ_DB) private readonly db: Kysely<any>) {}
+  constructor(@Inject(READ_DB) private readonly db: Kysely<ReadModels>) {}
 
   /** Current members: head first, then in the order they joined. */
   async execute({ householdId }: GetHouseholdMembersQuery): Promise<HouseholdMember[]> {
     const rows = await this.db
-      .selectFrom(`${MEMBERS_TABLE} as m`)
+      .selectFrom('household_members as m')
       .selectAll('m')
       .where('m.household_id', '=', householdId)
       .where('m.valid_to', 'is', null)
@@ -60,17 +47,16 @@ export class GetHouseholdMembersHandler implements IQueryHandler<GetHouseholdMem
       .orderBy('m.id_number')
       .execute();
     return rows.map((m) => ({
-      name: m.name as string,
-      idNumber: m.id_number as string,
-      relation: m.relation as Relation,
-      relationLabel: LABELS.relation[m.relation as Relation],
-      sex: m.sex as Sex,
-      birthDate: m.birth_date as string,
-      health: (m.health as Health | null) ?? null,
-      laborAbility: (m.labor_ability as LaborAbility | null) ?? null,
-      inSchool:
-        m.in_school === null || m.in_school === undefined ? null : Number(m.in_school) === 1,
-      since: m.valid_from as string,
+      name: m.name,
+      idNumber: m.id_number,
+      relation: m.relation,
+      relationLabel: LABELS.relation[m.relation],
+      sex: m.sex,
+      birthDate: m.birth_date,
+      health: m.health,
+      laborAbility: m.labor_ability,
+      inSchool: m.in_school === null ? null : toBool(m.in_school),
+      since: m.valid_from,
     }));
   }
 }
@@ -86,7 +72,7 @@ export class GetHouseholdProblemsQuery extends Query<HouseholdProblem[]> {
 @QueryHandler(GetHouseholdProblemsQuery)
 export class GetHouseholdProblemsHandler implements IQueryHandler<GetHouseholdProblemsQuery> {
   constructor(
-    @Inject(READ_DB) private readonly db: Kysely<any>,
+    @Inject(READ_DB) private readonly db: Kysely<ReadModels>,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -94,21 +80,21 @@ export class GetHouseholdProblemsHandler implements IQueryHandler<GetHouseholdPr
   async execute({ householdId }: GetHouseholdProblemsQuery): Promise<HouseholdProblem[]> {
     const today = this.clock.today();
     const rows = await this.db
-      .selectFrom(`${PROBLEMS_TABLE} as p`)
+      .selectFrom('problems as p')
       .selectAll('p')
       .where('p.household_id', '=', householdId)
       .orderBy('p.found_on', 'desc')
       .orderBy('p.revision', 'desc')
       .execute();
     return rows.map((p) => ({
-      id: p.problem_id as string,
-      visitId: p.visit_id as string,
-      description: p.description as string,
-      foundOn: p.found_on as string,
-      deadline: p.deadline as string,
-      rectifiedOn: (p.rectified_on as string | null) ?? null,
-      measures: (p.measures as string | null) ?? null,
-      overdue: p.rectified_on === null && (p.deadline as string) < today,
+      id: p.problem_id,
+      visitId: p.visit_id,
+      description: p.description,
+      foundOn: p.found_on,
+      deadline: p.deadline,
+      rectifiedOn: p.rectified_on,
+      measures: p.measures,
+      overdue: p.rectified_on === null && p.deadline < today,
     }));
   }
 }
@@ -123,24 +109,24 @@ export class GetHouseholdVisitsQuery extends Query<HouseholdVisit[]> {
 
 @QueryHandler(GetHouseholdVisitsQuery)
 export class GetHouseholdVisitsHandler implements IQueryHandler<GetHouseholdVisitsQuery> {
-  constructor(@Inject(READ_DB) private readonly db: Kysely<any>) {}
+  constructor(@Inject(READ_DB) private readonly db: Kysely<ReadModels>) {}
 
   /** Newest first. */
   async execute({ householdId }: GetHouseholdVisitsQuery): Promise<HouseholdVisit[]> {
     const rows = await this.db
-      .selectFrom(`${VISITS_TABLE} as v`)
+      .selectFrom('visits as v')
       .selectAll('v')
       .where('v.household_id', '=', householdId)
       .orderBy('v.date', 'desc')
       .orderBy('v.revision', 'desc')
       .execute();
     return rows.map((v) => ({
-      id: v.visit_id as string,
-      date: v.date as string,
-      cadre: v.cadre as string,
-      purpose: v.purpose as VisitPurpose,
-      purposeLabel: LABELS.visitPurpose[v.purpose as VisitPurpose],
-      notes: (v.notes as string | null) ?? null,
+      id: v.visit_id,
+      date: v.date,
+      cadre: v.cadre,
+      purpose: v.purpose,
+      purposeLabel: LABELS.visitPurpose[v.purpose],
+      notes: v.notes,
       perCapitaIncomeCheck: toFenOrNull(v.income_check_fen),
     }));
   }
@@ -156,25 +142,25 @@ export class GetHouseholdAssistanceQuery extends Query<HouseholdAssistance[]> {
 
 @QueryHandler(GetHouseholdAssistanceQuery)
 export class GetHouseholdAssistanceHandler implements IQueryHandler<GetHouseholdAssistanceQuery> {
-  constructor(@Inject(READ_DB) private readonly db: Kysely<any>) {}
+  constructor(@Inject(READ_DB) private readonly db: Kysely<ReadModels>) {}
 
   /** Newest first. */
   async execute({ householdId }: GetHouseholdAssistanceQuery): Promise<HouseholdAssistance[]> {
     const rows = await this.db
-      .selectFrom(`${ASSISTANCE_TABLE} as a`)
+      .selectFrom('assistance_ledger as a')
       .selectAll('a')
       .where('a.household_id', '=', householdId)
       .orderBy('a.date', 'desc')
       .orderBy('a.revision', 'desc')
       .execute();
     return rows.map((a) => ({
-      id: a.assistance_id as string,
-      category: a.category as AssistanceCategory,
-      categoryLabel: LABELS.assistanceCategory[a.category as AssistanceCategory],
-      amount: toFen(a.amount_fen),
-      peopleReached: toInt(a.people_reached),
-      date: a.date as string,
-      programme: (a.programme as string | null) ?? null,
+      id: a.assistance_id,
+      category: a.category,
+      categoryLabel: LABELS.assistanceCategory[a.category],
+      amount: BigInt(a.amount_fen),
+      peopleReached: a.people_reached,
+      date: a.date,
+      programme: a.programme,
     }));
   }
 }

@@ -1,69 +1,90 @@
 import { Inject } from '@nestjs/common';
 import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import type { Kysely, SelectQueryBuilder } from 'kysely';
-import type { HouseholdStatus, MonitoringCategory, PovertyCause } from '../../domain/index.js';
-import { HOUSEHOLD_STATUSES } from '../../domain/index.js';
+import type { Kysely } from 'kysely';
+import {
+  HOUSEHOLD_STATUSES,
+  POVERTY_CAUSES,
+  type HouseholdStatus,
+  type PovertyCause,
+} from '../../domain/index.js';
 import { LABELS } from '../../domain/index.js';
 import type { Clock } from '../../infrastructure/clock.js';
 import { toHouseholdId } from '../../infrastructure/ids.js';
 import { InputError } from '../../shared/input-error.js';
 import { CLOCK, READ_DB } from '../../shared/tokens.js';
-import { keysetPage, type FilteredQuery, type Page, type PageArgs } from '../pagination.js';
+import {
+  fromHouseholds,
+  keysetPage,
+  type HouseholdsQuery,
+  type Page,
+  type PageArgs,
+} from '../pagination.js';
+import type { ReadModels } from '../read-models.js';
 import {
   inAreaPrefix,
   checkAreaPrefix,
   overdueProblemsOf,
   toBool,
   toFenOrNull,
-  toInt,
 } from '../sql-helpers.js';
-import { SUMMARY_TABLE, type SummaryRow } from './household-summary.projection.js';
-import type { Household, HouseholdFilter, MonitoringState } from './household.types.js';
+import type { SummaryRow } from './household-summary.projection.js';
+import type { Household, HouseholdFilter } from './household.types.js';
 
-type HouseholdRow = SummaryRow & { overdue_problems: unknown };
+type HouseholdRow = SummaryRow & { overdue_problems: number };
 
-/** household_summary aliased `s`, with the overdue count from the problems table. */
-function selectHousehold(query: FilteredQuery, today: string) {
+/** Every column of household_summary `s`, with the overdue count from the problems table. */
+function selectHousehold(query: HouseholdsQuery, today: string) {
   return query
     .selectAll('s')
-    .select(
-      overdueProblemsOf('s.household_id', today).as('overdue_problems'),
-    ) as SelectQueryBuilder<any, any, HouseholdRow>;
+    .select(overdueProblemsOf('s.household_id', today).as('overdue_problems'));
+}
+
+/** The JSON list the projection wrote from the event; anything else is a corrupt read model. */
+function parseCauses(text: string): PovertyCause[] {
+  const causes: unknown = JSON.parse(text);
+  if (!Array.isArray(causes) || !causes.every(isPovertyCause)) {
+    throw new Error(`household_summary.poverty_causes is not a list of poverty causes: ${text}`);
+  }
+  return causes;
+}
+
+function isPovertyCause(value: unknown): value is PovertyCause {
+  return POVERTY_CAUSES.some((cause) => cause === value);
 }
 
 export function toHousehold(row: HouseholdRow): Household {
-  const state = row.monitoring_state as MonitoringState;
-  const category = (row.monitoring_category as MonitoringCategory | null) ?? null;
+  const state = row.monitoring_state;
+  const category = row.monitoring_category;
   const income = toFenOrNull(row.latest_income_fen);
   return {
     id: row.household_id,
     areaCode: row.area_code,
-    address: row.address ?? null,
+    address: row.address,
     status: row.status,
     statusLabel: LABELS.status[row.status],
     registeredPoor: toBool(row.registered_poor),
-    identifiedYear: row.identified_year === null ? null : toInt(row.identified_year),
-    povertyCauses: JSON.parse(row.poverty_causes) as PovertyCause[],
+    identifiedYear: row.identified_year,
+    povertyCauses: parseCauses(row.poverty_causes),
     registeredOn: row.registered_on,
     statusSince: row.status_since,
-    exitYear: row.exit_year === null ? null : toInt(row.exit_year),
+    exitYear: row.exit_year,
     edge: toBool(row.edge),
     monitoring: {
       state,
       stateLabel: LABELS.monitoringState[state],
       category,
       categoryLabel: category ? LABELS.monitoringCategory[category] : null,
-      since: row.monitoring_since ?? null,
+      since: row.monitoring_since,
     },
-    membersCount: toInt(row.members_count),
+    membersCount: row.members_count,
     latestIncome:
       row.latest_income_year === null || income === null
         ? null
-        : { year: toInt(row.latest_income_year), perCapitaNetIncome: income },
-    lastVisitOn: row.last_visit_on ?? null,
-    openProblems: toInt(row.open_problems_count),
-    overdueProblems: toInt(row.overdue_problems),
-    revision: toInt(row.revision),
+        : { year: row.latest_income_year, perCapitaNetIncome: income },
+    lastVisitOn: row.last_visit_on,
+    openProblems: row.open_problems_count,
+    overdueProblems: row.overdue_problems,
+    revision: row.revision,
   };
 }
 
@@ -78,15 +99,12 @@ export class GetHouseholdQuery extends Query<Household | null> {
 @QueryHandler(GetHouseholdQuery)
 export class GetHouseholdHandler implements IQueryHandler<GetHouseholdQuery> {
   constructor(
-    @Inject(READ_DB) private readonly db: Kysely<any>,
+    @Inject(READ_DB) private readonly db: Kysely<ReadModels>,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   async execute({ id }: GetHouseholdQuery): Promise<Household | null> {
-    const row = await selectHousehold(
-      this.db.selectFrom(`${SUMMARY_TABLE} as s`),
-      this.clock.today(),
-    )
+    const row = await selectHousehold(fromHouseholds(this.db), this.clock.today())
       .where('s.household_id', '=', toHouseholdId(id))
       .executeTakeFirst();
     return row ? toHousehold(row) : null;
@@ -107,7 +125,7 @@ export class ListHouseholdsQuery extends Query<Page<Household>> {
 @QueryHandler(ListHouseholdsQuery)
 export class ListHouseholdsHandler implements IQueryHandler<ListHouseholdsQuery> {
   constructor(
-    @Inject(READ_DB) private readonly db: Kysely<any>,
+    @Inject(READ_DB) private readonly db: Kysely<ReadModels>,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -117,7 +135,7 @@ export class ListHouseholdsHandler implements IQueryHandler<ListHouseholdsQuery>
     if (status !== undefined && !HOUSEHOLD_STATUSES.includes(status)) {
       throw new InputError('INVALID_INPUT', `未知户状态 ${String(status)}`);
     }
-    let filtered: FilteredQuery = this.db.selectFrom(`${SUMMARY_TABLE} as s`);
+    let filtered = fromHouseholds(this.db);
     if (area !== undefined) filtered = filtered.where(inAreaPrefix('s.area_code', area));
     if (status !== undefined)
       filtered = filtered.where('s.status', '=', status satisfies HouseholdStatus);
@@ -130,7 +148,6 @@ export class ListHouseholdsHandler implements IQueryHandler<ListHouseholdsQuery>
     const today = this.clock.today();
     return keysetPage({
       filtered,
-      alias: 's',
       select: (query) => selectHousehold(query, today),
       toNode: toHousehold,
       args: page,

@@ -138,6 +138,20 @@ describe('household detail', () => {
     expect(members[2]).toMatchObject({ inSchool: true, health: null, laborAbility: null });
   });
 
+  it('reads bigint columns and counts as numbers on both engines, as the row types say', async () => {
+    const summary = await fx.db
+      .selectFrom('household_summary')
+      .select(['position', 'latest_income_fen'])
+      .where('household_id', '=', id)
+      .executeTakeFirstOrThrow();
+    expect(summary).toEqual({ position: fx.runner.position, latest_income_fen: 520_000 });
+    const counted = await fx.db
+      .selectFrom('assistance_ledger')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
+    expect(counted.n).toBe(2);
+  });
+
   it('lists problems newest first with overdue judged against today', async () => {
     const problems = await new GetHouseholdProblemsHandler(fx.db, fixedClock).execute(
       new GetHouseholdProblemsQuery(id),

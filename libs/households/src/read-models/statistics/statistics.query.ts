@@ -1,7 +1,14 @@
 import { Inject } from '@nestjs/common';
 import { readCheckpoint } from '#app/event-store';
 import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import { sql, type Kysely, type SelectQueryBuilder, type Transaction } from 'kysely';
+import {
+  sql,
+  type Kysely,
+  type RawBuilder,
+  type SelectQueryBuilder,
+  type SqlBool,
+  type Transaction,
+} from 'kysely';
 import {
   ASSISTANCE_CATEGORIES,
   MONITORING_CATEGORIES,
@@ -10,9 +17,8 @@ import {
 } from '../../domain/index.js';
 import { LABELS } from '../../domain/index.js';
 import { READ_DB } from '../../shared/tokens.js';
-import { ASSISTANCE_TABLE } from '../assistance-ledger/assistance-ledger.projection.js';
 import { STATUS_HISTORY } from '../history/household-history.projection.js';
-import { SUMMARY_TABLE } from '../household-summary/household-summary.projection.js';
+import type { ReadModels } from '../read-models.js';
 import {
   checkAreaPrefix,
   checkDate,
@@ -20,12 +26,8 @@ import {
   inAreaPrefix,
   knownBy,
   toFen,
-  toInt,
+  type BigSum,
 } from '../sql-helpers.js';
-import {
-  PROBLEMS_TABLE,
-  VISITS_TABLE,
-} from '../visits-and-problems/visits-and-problems.projection.js';
 import { stockCounts, total } from './stock-counts.js';
 import type { Statistics } from './statistics.types.js';
 
@@ -39,8 +41,6 @@ export class GetStatisticsQuery extends Query<Statistics> {
     super();
   }
 }
-
-type Builder = SelectQueryBuilder<any, any, object>;
 
 /** What a set of figures is computed for. */
 export interface FigureScope {
@@ -56,12 +56,20 @@ export interface FigureScope {
  * Restricts `alias` (a table with household_id) to the area, through household_summary (a
  * household's area never changes, so the summary's current row is right at any position).
  */
-export function inArea(query: Builder, alias: string, area: string | undefined): Builder {
-  return area === undefined
-    ? query
-    : query
-        .innerJoin(`${SUMMARY_TABLE} as s`, 's.household_id', `${alias}.household_id`)
-        .where(inAreaPrefix('s.area_code', area));
+export function inArea<DB extends ReadModels, TB extends keyof DB & string, O>(
+  query: SelectQueryBuilder<DB, TB, O>,
+  alias: TB,
+  area: string | undefined,
+): SelectQueryBuilder<DB, TB, O> {
+  if (area === undefined) return query;
+  // `$if` keeps the query's type: the join only filters, nothing is selected from `s`.
+  return query.$if(true, (q) =>
+    q
+      .where(inAreaPrefix('s.area_code', area))
+      .innerJoin('household_summary as s', (join) =>
+        join.on(sql<SqlBool>`${sql.ref('s.household_id')} = ${sql.ref(`${alias}.household_id`)}`),
+      ),
+  );
 }
 
 /**
@@ -71,7 +79,7 @@ export function inArea(query: Builder, alias: string, area: string | undefined):
  */
 @QueryHandler(GetStatisticsQuery)
 export class GetStatisticsHandler implements IQueryHandler<GetStatisticsQuery> {
-  constructor(@Inject(READ_DB) private readonly db: Kysely<any>) {}
+  constructor(@Inject(READ_DB) private readonly db: Kysely<ReadModels>) {}
 
   async execute(query: GetStatisticsQuery): Promise<Statistics> {
     const asOf = checkDate(query.asOf, '统计日期');
@@ -93,42 +101,43 @@ export class GetStatisticsHandler implements IQueryHandler<GetStatisticsQuery> {
  * filtered by `knownAt` when one is given, so the same call later gives the same answer.
  */
 export async function figures(
-  trx: Transaction<any>,
+  trx: Transaction<ReadModels>,
   scope: FigureScope,
   position: number,
 ): Promise<Statistics> {
   const { asOf, periodStart: yearStart, area, knownAt } = scope;
   const stock = await stockCounts(trx, { asOf, area, knownAt });
 
-  const assistanceRows = await inArea(trx.selectFrom(`${ASSISTANCE_TABLE} as a`), 'a', area)
+  const assistanceRows = await inArea(trx.selectFrom('assistance_ledger as a'), 'a', area)
     .where(knownBy('a.position', knownAt))
     .where('a.date', '>=', yearStart)
     .where('a.date', '<=', asOf)
     .select([
       'a.category',
-      sql<unknown>`sum(a.amount_fen)`.as('amount'),
-      sql<unknown>`sum(a.people_reached)`.as('people'),
-      sql<unknown>`count(distinct a.household_id)`.as('households'),
+      sql<BigSum>`sum(a.amount_fen)`.as('amount'),
+      sql<number>`sum(a.people_reached)`.as('people'),
+      sql<number>`count(distinct a.household_id)`.as('households'),
     ])
     .groupBy('a.category')
     .execute();
 
-  const visitRow = await inArea(trx.selectFrom(`${VISITS_TABLE} as v`), 'v', area)
+  const visitRow = await inArea(trx.selectFrom('visits as v'), 'v', area)
     .where(knownBy('v.position', knownAt))
     .where('v.date', '>=', yearStart)
     .where('v.date', '<=', asOf)
-    .select(sql<unknown>`count(*)`.as('n'))
-    .executeTakeFirst();
+    .select(sql<number>`count(*)`.as('n'))
+    .executeTakeFirstOrThrow();
 
-  const count = (condition: ReturnType<typeof sql>) =>
-    sql<unknown>`sum(case when ${condition} then 1 else 0 end)`;
+  /** How many rows meet `condition`; null over no rows. */
+  const count = (condition: RawBuilder<unknown>) =>
+    sql<number | null>`sum(case when ${condition} then 1 else 0 end)`;
   // A deregistered household can no longer record a rectification, so its open problems would
   // stay open (and overdue) forever: they leave the open/overdue counts from its deregistration.
   // As known at `knownAt`: a rectification recorded after it has not happened yet.
   const rectified = sql`(p.rectified_on is not null and ${knownBy('p.rectified_position', knownAt)})`;
   const deregistered = sql`exists (select 1 from ${sql.table(STATUS_HISTORY)} d where d.household_id = p.household_id and d.status = 'DEREGISTERED' and d.valid_from <= ${asOf} and ${knownBy('d.from_position', knownAt)})`;
   const open = sql`(p.found_on <= ${asOf} and (not ${rectified} or p.rectified_on > ${asOf}) and not ${deregistered})`;
-  const problemRow = await inArea(trx.selectFrom(`${PROBLEMS_TABLE} as p`), 'p', area)
+  const problemRow = await inArea(trx.selectFrom('problems as p'), 'p', area)
     .where(knownBy('p.found_position', knownAt))
     .where('p.found_on', '<=', asOf)
     .select([
@@ -139,7 +148,7 @@ export async function figures(
       count(open).as('open'),
       count(sql`${open} and p.deadline < ${asOf}`).as('overdue'),
     ])
-    .executeTakeFirst();
+    .executeTakeFirstOrThrow();
 
   const poor = total(stock, (r) => r.table === 'status' && r.state === 'POOR');
   const exited = total(stock, (r) => r.table === 'status' && r.state === 'EXITED');
@@ -154,7 +163,7 @@ export async function figures(
     );
   const monitored = monitoring('MONITORED');
   const eliminated = monitoring('ELIMINATED');
-  const byCategory = new Map(assistanceRows.map((r) => [r.category as string, r]));
+  const byCategory = new Map(assistanceRows.map((r) => [r.category, r]));
 
   return {
     asOf,
@@ -184,15 +193,15 @@ export async function figures(
           category,
           label: LABELS.assistanceCategory[category],
           amount: toFen(r.amount),
-          peopleReached: toInt(r.people),
-          households: toInt(r.households),
+          peopleReached: r.people,
+          households: r.households,
         };
       },
     ),
-    visits: toInt(visitRow?.n),
-    problemsFound: toInt(problemRow?.found),
-    problemsRectified: toInt(problemRow?.rectified),
-    problemsOpen: toInt(problemRow?.open),
-    problemsOverdue: toInt(problemRow?.overdue),
+    visits: visitRow.n,
+    problemsFound: problemRow.found ?? 0,
+    problemsRectified: problemRow.rectified ?? 0,
+    problemsOpen: problemRow.open ?? 0,
+    problemsOverdue: problemRow.overdue ?? 0,
   };
 }

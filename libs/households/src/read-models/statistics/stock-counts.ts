@@ -1,13 +1,13 @@
-import { sql, type RawBuilder, type SelectQueryBuilder, type Transaction } from 'kysely';
+import { sql, type ExpressionBuilder, type RawBuilder, type Transaction } from 'kysely';
 import type { IsoDate } from '../../domain/index.js';
 import {
   EDGE_HISTORY,
   MONITORING_HISTORY,
   STATUS_HISTORY,
 } from '../history/household-history.projection.js';
-import { SUMMARY_TABLE } from '../household-summary/household-summary.projection.js';
-import { MEMBERS_TABLE } from '../membership/membership.projection.js';
-import { holdsAt, inAreaPrefix, toInt } from '../sql-helpers.js';
+import type { IntervalColumns } from '../history/intervals.js';
+import type { ReadModels } from '../read-models.js';
+import { holdsAt, inAreaPrefix, toInt, type BigSum } from '../sql-helpers.js';
 
 /** One line of stock counts: which table and group, and how many households and people. */
 export interface StockRow {
@@ -32,6 +32,15 @@ export interface StockScope {
 
 const PEOPLE = 'people_at';
 
+type HistoryTable = typeof STATUS_HISTORY | typeof EDGE_HISTORY | typeof MONITORING_HISTORY;
+
+/** The read models with the per-household people counts, as the parts see them. */
+type WithPeople = ReadModels & { [PEOPLE]: { household_id: string; n: number } };
+
+/** A column the part is counted by, or a null column in its place. */
+const orNull = (column: RawBuilder<string> | null): RawBuilder<string | null> =>
+  column ?? sql<null>`null`;
+
 /**
  * Households and people in the status, edge and monitoring timelines at the end of `asOf`, in one
  * statement. People are counted once per household first (a materialized CTE over the membership
@@ -40,56 +49,52 @@ const PEOPLE = 'people_at';
  * keep: at a date at most one interval per household and table holds, and a person belongs to at
  * most one household (and appears once in it).
  */
-export async function stockCounts(trx: Transaction<any>, scope: StockScope): Promise<StockRow[]> {
+export async function stockCounts(
+  trx: Transaction<ReadModels>,
+  scope: StockScope,
+): Promise<StockRow[]> {
   const { asOf, area, knownAt, byTownship = false, statusOnly = false } = scope;
   const township: RawBuilder<string> | null = byTownship
     ? sql<string>`substr(s.area_code, 1, 9)`
     : null;
   /** `state`, `category` or the township when the part is counted by it; null when not. */
   const part = (
-    table: string,
+    db: ExpressionBuilder<WithPeople, never>,
+    table: HistoryTable,
     name: StockRow['table'],
-    state: RawBuilder<unknown> | null,
-    category: RawBuilder<unknown> | null,
+    state: RawBuilder<string> | null,
+    category: RawBuilder<string> | null,
   ) => {
-    let query: SelectQueryBuilder<any, any, object> = trx
-      .selectFrom(`${table} as h`)
+    // The three history tables share the interval columns, which is all the part filters on.
+    let query = db
+      .selectFrom(sql<IntervalColumns>`${sql.table(table)}`.as('h'))
       .leftJoin(`${PEOPLE} as p`, 'p.household_id', 'h.household_id')
       .where(holdsAt('h', asOf, knownAt));
     if (area !== undefined || byTownship) {
-      query = query.innerJoin(`${SUMMARY_TABLE} as s`, 's.household_id', 'h.household_id');
+      query = query.innerJoin('household_summary as s', 's.household_id', 'h.household_id');
     }
     if (area !== undefined) query = query.where(inAreaPrefix('s.area_code', area));
-    query = query.select([
-      sql<string>`${name}`.as('tbl'),
-      (state ?? sql`null`).as('state'),
-      (category ?? sql`null`).as('category'),
-      (township ?? sql`null`).as('township'),
+    const counted = query.select([
+      sql<StockRow['table']>`${name}`.as('tbl'),
+      orNull(state).as('state'),
+      orNull(category).as('category'),
+      orNull(township).as('township'),
       sql<number>`count(*)`.as('households'),
-      sql<number>`coalesce(sum(p.n), 0)`.as('people'),
+      sql<BigSum>`coalesce(sum(p.n), 0)`.as('people'),
     ]);
     // PostgreSQL refuses `group by null`, so only real keys are listed. With none, the aggregate
     // would give one row even over no intervals; `having` drops it, as grouping does.
     const keys = [state, category, township].filter((key) => key !== null);
-    return keys.length > 0 ? query.groupBy(keys) : query.having(sql`count(*)`, '>', 0);
+    return keys.length > 0 ? counted.groupBy(keys) : counted.having(sql`count(*)`, '>', 0);
   };
-  let query = part(STATUS_HISTORY, 'status', sql`h.status`, null).where('h.status', 'in', [
-    'POOR',
-    'EXITED',
-  ]);
-  if (!statusOnly) {
-    query = query
-      .unionAll(part(EDGE_HISTORY, 'edge', null, null))
-      .unionAll(part(MONITORING_HISTORY, 'monitoring', sql`h.state`, sql`h.category`));
-  }
   const rows = await trx
     .with(
       (cte) => cte(PEOPLE).materialized(),
       (db) => {
-        let members = db.selectFrom(`${MEMBERS_TABLE} as m`).where(holdsAt('m', asOf, knownAt));
+        let members = db.selectFrom('household_members as m').where(holdsAt('m', asOf, knownAt));
         if (area !== undefined) {
           members = members
-            .innerJoin(`${SUMMARY_TABLE} as s`, 's.household_id', 'm.household_id')
+            .innerJoin('household_summary as s', 's.household_id', 'm.household_id')
             .where(inAreaPrefix('s.area_code', area));
         }
         return members
@@ -97,15 +102,27 @@ export async function stockCounts(trx: Transaction<any>, scope: StockScope): Pro
           .groupBy('m.household_id');
       },
     )
-    .selectFrom(query.as('stock'))
+    .selectFrom((db) => {
+      let query = part(db, STATUS_HISTORY, 'status', sql<string>`h.status`, null).where(
+        sql.ref('h.status'),
+        'in',
+        ['POOR', 'EXITED'],
+      );
+      if (!statusOnly) {
+        query = query
+          .unionAll(part(db, EDGE_HISTORY, 'edge', null, null))
+          .unionAll(part(db, MONITORING_HISTORY, 'monitoring', sql`h.state`, sql`h.category`));
+      }
+      return query.as('stock');
+    })
     .selectAll()
     .execute();
   return rows.map((r) => ({
-    table: r.tbl as StockRow['table'],
-    state: (r.state as string | null) ?? null,
-    category: (r.category as string | null) ?? null,
-    township: (r.township as string | null) ?? null,
-    households: toInt(r.households),
+    table: r.tbl,
+    state: r.state,
+    category: r.category,
+    township: r.township,
+    households: r.households,
     people: toInt(r.people),
   }));
 }

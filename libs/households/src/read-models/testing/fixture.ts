@@ -19,6 +19,7 @@ import { householdStream, type HouseholdEvent } from '../../domain/index.js';
 import { TODAY } from '../../domain/testing.spec-helpers.js';
 import type { Clock } from '../../infrastructure/clock.js';
 import { householdProjections } from '../index.js';
+import type { ReadModels } from '../read-models.js';
 import { openTempDb } from './projection-harness.js';
 
 /** Fixed clock: 2026-11-28, the decider specs' today. */
@@ -28,7 +29,7 @@ export const fixedClock: Clock = {
 };
 
 export interface ReadSideFixture {
-  db: Kysely<any>;
+  db: Kysely<ReadModels>;
   store: EventStore;
   runner: ProjectionRunner;
   /** Appends events to household-<id> (expected revision 'any'), without projecting them. */
@@ -51,7 +52,7 @@ export interface ReadSideFixture {
  */
 async function openReadModelDb(
   tmp: ReturnType<typeof openTempDb>,
-): Promise<{ db: Kysely<any>; close(): Promise<void> }> {
+): Promise<{ db: Kysely<ReadModels>; close(): Promise<void> }> {
   const engine =
     process.env.READ_MODELS_ENGINE ??
     (globalThis as { __READ_MODELS_ENGINE__?: string }).__READ_MODELS_ENGINE__ ??

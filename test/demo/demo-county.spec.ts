@@ -2,11 +2,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { cli } from '../../../apps/cli/src/cli.spec-helpers.js';
+import { cli } from '../../apps/cli/src/cli.spec-helpers.js';
 import type { YearEndReport } from '#app/households';
-import { planDemoCounty } from './plan.js';
-import { seedDemoCounty } from './seed.js';
-import { DemoApp } from './testing/demo-app.js';
+import { planDemoCounty, seedDemoCounty } from '#app/demo-county';
+import { DemoApp } from '../../libs/demo-county/src/testing/demo-app.js';
 
 /**
  * The demo county at full size, generated through the command bus into a real SQLite store, then

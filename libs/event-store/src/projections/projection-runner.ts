@@ -40,6 +40,11 @@ export class ProjectionTimeoutError extends Error {
 }
 
 const CHECKPOINTS = 'projection_checkpoints';
+
+/** The runner's table of checkpoints, one row per runner, in the read-model database. */
+export interface ProjectionCheckpoints {
+  projection_checkpoints: { name: string; position: Position };
+}
 const SCHEMAS = 'projection_schemas';
 export const DEFAULT_RUNNER_NAME = 'read-models';
 /** See ProjectionRunnerOptions.catchUpBatchSize: a few tenths of a second of work per batch. */

@@ -74,7 +74,9 @@ describe('row batches', () => {
   });
 
   it('writes undefined as null', async () => {
-    await writeRows(sqlite.db, SHAPE, [{ id: 'a', owner: 'o', amount: 1 }], 'update');
+    const row: Omit<Item, 'label'> & { label?: string } = { id: 'a', owner: 'o', amount: 1 };
+    const shape: TableShape<Partial<Item>> = { ...SHAPE };
+    await writeRows(sqlite.db, shape, [row], 'update');
     expect(await all()).toEqual([{ id: 'a', owner: 'o', label: null, amount: 1 }]);
   });
 

@@ -9,6 +9,7 @@ import { openPostgres } from '#app/database';
 import { ProjectionRunner, SqliteEventStore } from '#app/event-store';
 import { useTestDatabase } from '../../../../test/support/postgres.js';
 import { householdProjections } from './index.js';
+import type { ReadModels } from './read-models.js';
 import {
   countyLog,
   dumpProjections,
@@ -24,7 +25,7 @@ let events: TempDb;
 let store: SqliteEventStore;
 
 /** The read models' own connection, as production opens it, over a fresh schema. */
-async function freshPostgres(): Promise<Kysely<any>> {
+async function freshPostgres(): Promise<Kysely<ReadModels>> {
   const handle = database.closeAtEnd(
     openPostgres(database.url, { schema: database.freshSchema('batch_test'), poolSize: 2 }),
   );

@@ -13,6 +13,7 @@ import {
   type RecordedEvent,
 } from '#app/event-store';
 import { householdProjections } from './index.js';
+import type { ReadModels } from './read-models.js';
 import {
   applyEvents,
   countyLog,
@@ -64,7 +65,7 @@ afterAll(async () => {
 
 /** One unit of work of the projection over the chunks (only the events it handles), one flush. */
 async function viaBatch(
-  db: Kysely<any>,
+  db: Kysely<ReadModels>,
   projection: Projection,
   chunks: readonly (readonly RecordedEvent[])[],
 ): Promise<void> {

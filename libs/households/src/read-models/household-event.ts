@@ -74,7 +74,7 @@ export interface HouseholdProjectionDefinition<Tables> {
   readonly version?: number;
   /** Each table with its row shape; partitioned by `household_id` unless insert-only. */
   readonly tables: RowTables<Tables>;
-  migrate(db: Kysely<any>): Promise<void>;
+  migrate(db: Kysely<unknown>): Promise<void>;
 }
 
 /** A read model with a handler per event type it reacts to. */
@@ -102,7 +102,7 @@ export function householdProjection<Tables>(
     name: definition.name,
     version: definition.version,
     tables: definition.tables,
-    migrate: (db: Kysely<any>) => definition.migrate(db),
+    migrate: (db: Kysely<unknown>) => definition.migrate(db),
     decode: decodeHouseholdEvent,
     partitionOf: (event: RecordedHouseholdEvent) => event.householdId,
   };

@@ -1,3 +1,4 @@
+import type { ProjectionCheckpoints } from '#app/event-store';
 import type { AssistanceRow } from './assistance-ledger/assistance-ledger.projection.js';
 import type { FlowRow } from './flows/household-flows.projection.js';
 import type {
@@ -15,7 +16,7 @@ import type { ProblemRow, VisitRow } from './visits-and-problems/visits-and-prob
  * The types hold on both engines: the read models' PostgreSQL pool reads int8 (positions, fen,
  * counts) as numbers, as SQLite does (see openPostgres). A new read model adds its tables here.
  */
-export interface ReadModels {
+export interface ReadModels extends ProjectionCheckpoints {
   household_summary: SummaryRow;
   household_members: MemberRow;
   status_history: StatusHistoryRow;

@@ -53,7 +53,7 @@ export const assistanceLedgerProjection = householdProjection<{ ledger: Assistan
         position: e.position,
       }),
   },
-  async migrate(db: Kysely<any>) {
+  async migrate(db: Kysely<unknown>) {
     await db.schema
       .createTable(ASSISTANCE_TABLE)
       .ifNotExists()

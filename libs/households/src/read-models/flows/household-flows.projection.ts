@@ -90,7 +90,7 @@ export const householdFlowsProjection = householdProjection<{ flows: FlowRow }>(
     MonitoringReopened: (e, { flows }) =>
       flow('MONITORING_REOPENED', e, flows, { category: startedCategory(e, flows) }),
   },
-  async migrate(db: Kysely<any>) {
+  async migrate(db: Kysely<unknown>) {
     await db.schema
       .createTable(FLOWS_TABLE)
       .ifNotExists()

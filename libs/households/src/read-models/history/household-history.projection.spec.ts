@@ -22,7 +22,10 @@ describe('household history projection', () => {
   const spec = projectionSpec(projection, 'history-');
 
   const record = (...events: HouseholdEvent[]) => spec.record(H, ...events);
-  const rows = async (table: string, householdId = H) =>
+  const rows = async (
+    table: typeof STATUS_HISTORY | typeof EDGE_HISTORY | typeof MONITORING_HISTORY,
+    householdId = H,
+  ) =>
     (await spec.db
       .selectFrom(table)
       .selectAll()
@@ -30,7 +33,7 @@ describe('household history projection', () => {
       .orderBy('from_revision')
       .execute()) as Row[];
   /** The household's intervals in a table, each as the tuple of these columns. */
-  const intervals = async (table: string, columns: string[]) =>
+  const intervals = async (table: Parameters<typeof rows>[0], columns: string[]) =>
     (await rows(table)).map((r) => columns.map((column) => r[column]));
   const INTERVAL = ['valid_from', 'valid_to', 'from_revision', 'to_revision'];
   /** Status intervals as [status, from, to, from_revision, to_revision]. */

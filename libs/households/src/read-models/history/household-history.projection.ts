@@ -138,7 +138,7 @@ export const householdHistoryProjection = householdProjection<HistoryTables>({
     },
   },
   on,
-  async migrate(db: Kysely<any>) {
+  async migrate(db: Kysely<unknown>) {
     for (const table of [STATUS_HISTORY, EDGE_HISTORY, MONITORING_HISTORY]) {
       let create = addIntervalColumns(
         db.schema

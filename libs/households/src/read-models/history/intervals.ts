@@ -108,7 +108,7 @@ export function openBefore<Row extends IntervalColumns>(
 }
 
 /** The index every history table has, so an as-of query is a range scan. */
-export async function createValidityIndex(db: Kysely<any>, table: string): Promise<void> {
+export async function createValidityIndex(db: Kysely<unknown>, table: string): Promise<void> {
   await db.schema
     .createIndex(`${table}_valid`)
     .ifNotExists()

@@ -202,7 +202,7 @@ export const householdSummaryProjection = householdProjection<{ summary: Summary
       summary.update(row, evolveSummary(row, event)!);
     }
   },
-  async migrate(db: Kysely<any>) {
+  async migrate(db: Kysely<unknown>) {
     await db.schema
       .createTable(SUMMARY_TABLE)
       .ifNotExists()

@@ -117,7 +117,7 @@ export const membershipProjection = householdProjection<{ members: MemberRow }>(
         end_reason: 'DEREGISTERED',
       }),
   },
-  async migrate(db: Kysely<any>) {
+  async migrate(db: Kysely<unknown>) {
     await db.schema
       .createTable(MEMBERS_TABLE)
       .ifNotExists()

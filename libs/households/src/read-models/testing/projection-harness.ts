@@ -16,7 +16,7 @@ import { afterEach, beforeEach } from '@jest/globals';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { openSqlite, type SqliteHandle } from '#app/database';
 import type { NewEvent, Projection, RecordedEvent } from '#app/event-store';
 import {
@@ -33,12 +33,13 @@ import {
   type Sex,
 } from '../../domain/index.js';
 import { residentId } from '../../domain/testing/resident-ids.js';
+import type { ReadModels } from '../read-models.js';
 import { ev as domain } from '../../domain/testing.spec-helpers.js';
 
 // ---- database ----
 
 export interface TempDb {
-  readonly db: Kysely<any>;
+  readonly db: Kysely<ReadModels>;
   readonly file: string;
   readonly handle: SqliteHandle;
   /** Closes the connection and removes the temp directory. */
@@ -66,7 +67,7 @@ export function openTempDb(prefix = 'projection-'): TempDb {
  * (loaded, evolved, written), and only the types the projection handles (as the runner does).
  */
 export async function applyEvents(
-  db: Kysely<any>,
+  db: Kysely<ReadModels>,
   projection: Projection,
   events: readonly RecordedEvent[],
 ): Promise<void> {
@@ -84,22 +85,22 @@ export type Row = Record<string, unknown>;
 export type Dump = Record<string, Row[]>;
 
 /** Every row of a table, sorted by its JSON form so that two dumps compare independent of order. */
-export async function dumpTable(db: Kysely<any>, table: string): Promise<Row[]> {
-  const rows = (await db.selectFrom(table).selectAll().execute()) as Row[];
+export async function dumpTable(db: Kysely<ReadModels>, table: string): Promise<Row[]> {
+  const { rows } = await sql<Row>`select * from ${sql.table(table)}`.execute(db);
   return rows
     .map((row) => ({ row, key: JSON.stringify(row) }))
     .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
     .map(({ row }) => row);
 }
 
-export async function dumpTables(db: Kysely<any>, tables: readonly string[]): Promise<Dump> {
+export async function dumpTables(db: Kysely<ReadModels>, tables: readonly string[]): Promise<Dump> {
   const dump: Dump = {};
   for (const table of tables) dump[table] = await dumpTable(db, table);
   return dump;
 }
 
 export async function dumpProjections(
-  db: Kysely<any>,
+  db: Kysely<ReadModels>,
   projections: readonly Projection[],
 ): Promise<Dump> {
   return dumpTables(
@@ -112,7 +113,7 @@ export async function dumpProjections(
 
 export interface ProjectionSpec {
   /** The current test's database, with the projection's tables migrated. */
-  readonly db: Kysely<any>;
+  readonly db: Kysely<ReadModels>;
   /** The current test's event log (positions and revisions as a fresh store numbers them). */
   readonly log: EventLog;
   /** Applies recorded events through the projection, in one transaction. */

@@ -119,7 +119,7 @@ export const visitsAndProblemsProjection = householdProjection<{
       });
     },
   },
-  async migrate(db: Kysely<any>) {
+  async migrate(db: Kysely<unknown>) {
     await db.schema
       .createTable(VISITS_TABLE)
       .ifNotExists()

@@ -115,7 +115,10 @@ const boundaries = {
 const DOMAIN_CODE = [
   'libs/*/src/domain/**/*.ts',
   'libs/*/src/commands/*/*.decide.ts',
+  'libs/*/src/commands/*/*.command.ts',
   'libs/*/src/commands/*.rules.ts',
+  'libs/*/src/commands/decide.ts',
+  'libs/*/src/commands/household-command.ts',
 ];
 
 export default tseslint.config(
@@ -203,7 +206,7 @@ export default tseslint.config(
     // A command's decide function (commands/<command>/<command>.decide.ts) is domain code: it
     // may import the domain, the files of its own folder (its command type) and the rules
     // several commands share, kept as pure `*.rules.ts` files directly under commands/.
-    files: ['libs/*/src/commands/*/*.decide.ts'],
+    files: ['libs/*/src/commands/*/*.decide.ts', 'libs/*/src/commands/*/*.command.ts'],
     ignores: ['**/*.spec.ts'],
     plugins: { boundaries },
     rules: {
@@ -213,6 +216,26 @@ export default tseslint.config(
           allow: ['^domain/', '^{here}/[^/]+$', '^commands/[^/]+\\.rules\\.js$'],
           message:
             'A decide function imports only domain/, its own folder and commands/*.rules.ts.',
+        },
+      ],
+    },
+  },
+  {
+    // The command union and the dispatcher: pure, built only from the commands' own types and
+    // decide functions.
+    files: ['libs/*/src/commands/decide.ts', 'libs/*/src/commands/household-command.ts'],
+    plugins: { boundaries },
+    rules: {
+      'boundaries/relative-imports-within': [
+        'error',
+        {
+          allow: [
+            '^domain/',
+            '^commands/[^/]+/[^/]+\\.(decide|command)\\.js$',
+            '^commands/household-command\\.js$',
+          ],
+          message:
+            "The dispatcher imports only domain/ and the commands' types and decide functions.",
         },
       ],
     },

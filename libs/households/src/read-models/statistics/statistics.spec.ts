@@ -173,8 +173,9 @@ describe('statistics as of a date', () => {
   });
 
   describe('registered, exited and remaining households by effective date', () => {
-    it('counts nothing before anyone was registered but H4', async () => {
-      await expectAsOf('2014-05-31', { registered: [0, 0] });
+    it('counts nothing the day before the first registration, and H4 alone from its registration day', async () => {
+      await expectAsOf('2014-05-31', { registered: [0, 0], exited: [0, 0], remaining: [0, 0] });
+      await expectAsOf('2014-06-01', { registered: [1, 1], exited: [0, 0], remaining: [1, 1] });
       await expectAsOf('2015-12-31', {
         registered: [1, 1],
         remainingHouseholds: 1,

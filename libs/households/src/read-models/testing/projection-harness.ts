@@ -18,7 +18,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql, type Kysely } from 'kysely';
 import { openSqlite, type SqliteHandle } from '#app/database';
-import type { NewEvent, Projection, RecordedEvent } from '#app/event-store';
+import { toNewEvent, type Projection, type RecordedEvent } from '#app/event-store';
 import {
   checkResidentId,
   householdStream,
@@ -341,15 +341,7 @@ export class EventLog {
   }
 
   /** The same event as it would be appended (for SqliteEventStore.append). */
-  static toNewEvent(event: RecordedEvent): NewEvent {
-    return {
-      eventId: event.eventId,
-      type: event.type,
-      schemaVersion: event.schemaVersion,
-      data: event.data,
-      metadata: event.metadata,
-    };
-  }
+  static readonly toNewEvent = toNewEvent;
 }
 
 // ---- a deterministic county log ----

@@ -19,15 +19,21 @@ export interface RowTable<Row extends object> {
    * Absent: the table is insert-only and never read back; `insert` skips keys already stored.
    */
   readonly partition?: keyof Row & string;
+  /**
+   * The event types whose evolve reads or changes this table's existing rows (default: every
+   * type). A batch loads the table's rows only for the partitions of such events; in other
+   * partitions the table takes inserts only, until a later event loads it.
+   */
+  readonly loadFor?: readonly string[];
 }
 
 export type RowTables<Tables> = { readonly [K in keyof Tables]: RowTable<Tables[K] & object> };
 
 /** The rows of one table in the partition an event belongs to, as an `evolve` sees them. */
 export interface PartitionRows<Row extends object> {
-  /** Every row of the partition, stored or added in this unit of work (partitioned tables only). */
+  /** Every row of the partition, stored or added in this unit of work (loaded tables only). */
   all(): readonly Row[];
-  /** The first row matching `where` (partitioned tables only). */
+  /** The first row matching `where` (loaded tables only). */
   find(where: (row: Row) => boolean): Row | undefined;
   /** Adds the row unless one with the same key is already there (`on conflict do nothing`). */
   insert(row: Row): void;
@@ -68,76 +74,95 @@ export function rowProjection<Event, Tables>(
 }
 
 class RowUnitOfWork<Event, Tables> implements ProjectionBatch {
-  private readonly stores: Record<string, TableRows<object>>;
+  private readonly stores: [name: string, rows: TableRows<object>][];
+  /** The view of each partition seen since the last load (loads change what a view can do). */
+  private readonly views = new Map<string, PartitionView<Tables>>();
 
   constructor(
     private readonly trx: Transaction<any>,
     private readonly definition: RowProjectionDefinition<Event, Tables>,
   ) {
     const tables = definition.tables as Record<string, RowTable<object>>;
-    this.stores = Object.fromEntries(
-      Object.entries(tables).map(([name, spec]) => [name, new TableRows(spec)]),
-    );
+    this.stores = Object.entries(tables).map(([name, spec]) => [name, new TableRows(spec)]);
   }
 
   async add(recorded: readonly RecordedEvent[]): Promise<void> {
     const events = recorded.map((e) => this.definition.decode(e));
     const partitions = events.map((e) => this.definition.partitionOf(e));
-    for (const store of Object.values(this.stores)) await store.load(this.trx, partitions);
+    for (const [, store] of this.stores) await store.load(this.trx, recorded, partitions);
+    this.views.clear();
     for (let i = 0; i < events.length; i++) {
-      const partition = partitions[i]!;
-      const view = Object.fromEntries(
-        Object.entries(this.stores).map(([name, store]) => [name, store.view(partition)]),
-      ) as PartitionView<Tables>;
-      this.definition.evolve(events[i]!, view);
+      this.definition.evolve(events[i]!, this.viewOf(partitions[i]!));
     }
   }
 
   async flush(): Promise<void> {
-    for (const store of Object.values(this.stores)) await store.flush(this.trx);
+    for (const [, store] of this.stores) await store.flush(this.trx);
+  }
+
+  private viewOf(partition: string): PartitionView<Tables> {
+    let view = this.views.get(partition);
+    if (view === undefined) {
+      const entries = this.stores.map(([name, store]) => [name, store.view(partition)] as const);
+      view = Object.fromEntries(entries) as PartitionView<Tables>;
+      this.views.set(partition, view);
+    }
+    return view;
   }
 }
 
-/** One table's rows in a unit of work: loaded by partition, changed in memory, written once. */
+/**
+ * One table's rows in a unit of work: loaded by partition, changed in memory, written once.
+ * A partition that is not loaded takes inserts only, kept aside and written with `on conflict do
+ * nothing`; if a later event loads it, they join the loaded rows (a stored row with the same key
+ * wins, as the insert would have been skipped).
+ */
 class TableRows<Row extends object> {
-  private readonly byPartition = new Map<string, Row[]>();
+  private readonly loaded = new Map<string, Row[]>();
   private readonly changed = new Set<Row>();
-  /** Insert-only tables: new rows, written with `on conflict do nothing`. */
-  private readonly inserted: Row[] = [];
+  private readonly pending = new Map<string, Row[]>();
+  private readonly loadFor?: ReadonlySet<string>;
 
-  constructor(private readonly spec: RowTable<Row>) {}
+  constructor(private readonly spec: RowTable<Row>) {
+    if (spec.loadFor) this.loadFor = new Set(spec.loadFor);
+  }
 
-  async load(trx: Transaction<any>, partitions: readonly string[]): Promise<void> {
+  async load(
+    trx: Transaction<any>,
+    events: readonly RecordedEvent[],
+    partitions: readonly string[],
+  ): Promise<void> {
     const column = this.spec.partition;
     if (column === undefined) return;
-    const missing = [...new Set(partitions)].filter((p) => !this.byPartition.has(p));
+    const wanted = new Set<string>();
+    for (let i = 0; i < events.length; i++) {
+      if (!this.loadFor || this.loadFor.has(events[i]!.type)) wanted.add(partitions[i]!);
+    }
+    const missing = [...wanted].filter((p) => !this.loaded.has(p));
     if (missing.length === 0) return;
-    for (const p of missing) this.byPartition.set(p, []);
+    for (const p of missing) this.loaded.set(p, []);
     for (const row of await selectRowsWhereIn<Row>(trx, this.spec.shape, column, missing)) {
-      this.byPartition.get(String(row[column]))!.push(row);
+      this.loaded.get(String(row[column]))!.push(row);
+    }
+    for (const p of missing) {
+      const rows = this.loaded.get(p)!;
+      for (const row of this.pending.get(p) ?? []) {
+        if (rows.some((other) => this.sameKey(other, row))) continue;
+        rows.push(row);
+        this.changed.add(row);
+      }
+      this.pending.delete(p);
     }
   }
 
   view(partition: string): PartitionRows<Row> {
-    const { spec } = this;
-    if (spec.partition === undefined) {
-      const unread = (): never => {
-        throw new Error(`${spec.shape.table} is insert-only: its rows are not loaded`);
-      };
-      return {
-        all: unread,
-        find: unread,
-        insert: (row) => void this.inserted.push(row),
-        update: unread,
-      };
-    }
-    const rows = this.byPartition.get(partition)!;
-    const sameKey = (a: Row, b: Row) => spec.shape.key.every((c) => a[c] === b[c]);
+    const rows = this.loaded.get(partition);
+    if (rows === undefined) return this.insertOnly(partition);
     return {
       all: () => rows,
       find: (where) => rows.find(where),
       insert: (row) => {
-        if (rows.some((other) => sameKey(other, row))) return;
+        if (rows.some((other) => this.sameKey(other, row))) return;
         rows.push(row);
         this.changed.add(row);
       },
@@ -153,9 +178,32 @@ class TableRows<Row extends object> {
       await writeRows(trx, this.spec.shape, [...this.changed], 'update');
       this.changed.clear();
     }
-    if (this.inserted.length > 0) {
-      await writeRows(trx, this.spec.shape, this.inserted, 'ignore');
-      this.inserted.length = 0;
+    if (this.pending.size > 0) {
+      await writeRows(trx, this.spec.shape, [...this.pending.values()].flat(), 'ignore');
+      this.pending.clear();
     }
+  }
+
+  private insertOnly(partition: string): PartitionRows<Row> {
+    const table = this.spec.shape.table;
+    const unread = (): never => {
+      throw new Error(
+        `${table}: the rows of ${partition} were not loaded for this event (see RowTable.loadFor)`,
+      );
+    };
+    return {
+      all: unread,
+      find: unread,
+      update: unread,
+      insert: (row) => {
+        let rows = this.pending.get(partition);
+        if (rows === undefined) this.pending.set(partition, (rows = []));
+        if (!rows.some((other) => this.sameKey(other, row))) rows.push(row);
+      },
+    };
+  }
+
+  private sameKey(a: Row, b: Row): boolean {
+    return this.spec.shape.key.every((c) => a[c] === b[c]);
   }
 }

@@ -4,7 +4,7 @@ import {
   type PartitionView,
   type Projection,
   type RecordedEvent,
-  type RowTables,
+  type TableShape,
 } from '#app/event-store';
 import {
   HOUSEHOLD_EVENT_TYPES,
@@ -47,6 +47,19 @@ export function decodeHouseholdEvent(recorded: RecordedEvent): RecordedHousehold
   return event;
 }
 
+/** A read model's table: its shape, and how a batch holds its rows (see RowTable). */
+export interface HouseholdTable<Row extends object> {
+  readonly shape: TableShape<Row>;
+  /** `household_id`: rows are loaded per household. Absent: insert-only, never read back. */
+  readonly partition?: keyof Row & string;
+  /** The event types whose handlers read or change the table's rows (default: all it handles). */
+  readonly loadFor?: readonly HouseholdEventType[];
+}
+
+export type HouseholdTables<Tables> = {
+  readonly [K in keyof Tables]: HouseholdTable<Tables[K] & object>;
+};
+
 /** What a read model does with one event type, on the rows of the event's household. */
 export type Handler<T extends HouseholdEventType, Tables> = (
   event: RecordedHouseholdEvent<T>,
@@ -73,7 +86,7 @@ export interface HouseholdProjectionDefinition<Tables> {
   readonly name: string;
   readonly version?: number;
   /** Each table with its row shape; partitioned by `household_id` unless insert-only. */
-  readonly tables: RowTables<Tables>;
+  readonly tables: HouseholdTables<Tables>;
   migrate(db: Kysely<unknown>): Promise<void>;
 }
 

@@ -73,7 +73,14 @@ function startedCategory(event: RecordedHouseholdEvent, flows: Flows): Monitorin
  */
 export const householdFlowsProjection = householdProjection<{ flows: FlowRow }>({
   name: 'household-flows',
-  tables: { flows: { shape: FLOWS_SHAPE, partition: 'household_id' } },
+  // Loaded only where a category is looked up; other flows are inserts skipped by their key.
+  tables: {
+    flows: {
+      shape: FLOWS_SHAPE,
+      partition: 'household_id',
+      loadFor: ['RiskEliminated', 'MonitoringReopened'],
+    },
+  },
   on: {
     HouseholdRegistered: (e, { flows }) =>
       flow(e.data.registeredPoor ? 'IDENTIFIED' : 'REGISTERED_NON_POOR', e, flows),

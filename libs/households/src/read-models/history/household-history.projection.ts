@@ -126,15 +126,29 @@ export const householdHistoryProjection = householdProjection<HistoryTables>({
   name: 'household-history',
   // 2: bitemporal positions (from_position/to_position etc.) for reports as known at a position.
   version: 2,
+  // A table's rows are loaded only for the events that close or read its intervals; opening
+  // one needs nothing loaded (a replay's insert is skipped by its key).
   tables: {
     status: {
       shape: historyShape<StatusHistoryRow>(STATUS_HISTORY, 'status'),
       partition: 'household_id',
+      loadFor: ['PovertyExited', 'ReturnedToPoverty', 'HouseholdDeregistered'],
     },
-    edge: { shape: historyShape<EdgeHistoryRow>(EDGE_HISTORY), partition: 'household_id' },
+    edge: {
+      shape: historyShape<EdgeHistoryRow>(EDGE_HISTORY),
+      partition: 'household_id',
+      loadFor: ['EdgeHouseholdCleared', 'HouseholdDeregistered'],
+    },
     monitoring: {
       shape: historyShape<MonitoringHistoryRow>(MONITORING_HISTORY, 'state', 'category'),
       partition: 'household_id',
+      loadFor: [
+        'MonitoringStarted',
+        'RiskEliminated',
+        'MonitoringReopened',
+        'ReturnedToPoverty',
+        'HouseholdDeregistered',
+      ],
     },
   },
   on,

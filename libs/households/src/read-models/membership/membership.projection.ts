@@ -91,7 +91,14 @@ export const membershipProjection = householdProjection<{ members: MemberRow }>(
   name: 'membership',
   // 2: bitemporal positions (from_position/to_position etc.) for reports as known at a position.
   version: 2,
-  tables: { members: { shape: MEMBERS_SHAPE, partition: 'household_id' } },
+  // Arrivals only insert; departures and deregistration close what is loaded.
+  tables: {
+    members: {
+      shape: MEMBERS_SHAPE,
+      partition: 'household_id',
+      loadFor: ['MemberRemoved', 'HouseholdDeregistered'],
+    },
+  },
   on: {
     HouseholdRegistered: (e, { members }) => {
       for (const m of e.data.members) openInterval(members, memberRow(e, m, 'REGISTRATION'));

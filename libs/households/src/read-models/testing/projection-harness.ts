@@ -21,6 +21,7 @@ import { openSqlite, type SqliteHandle } from '#app/database';
 import { toNewEvent, type Projection, type RecordedEvent } from '#app/event-store';
 import {
   checkResidentId,
+  HOUSEHOLD_EVENT_SCHEMA_VERSIONS,
   householdStream,
   type AssistanceCategory,
   type DeregistrationReason,
@@ -331,7 +332,7 @@ export class EventLog {
         revision,
         position,
         type: e.type,
-        schemaVersion: 1,
+        schemaVersion: HOUSEHOLD_EVENT_SCHEMA_VERSIONS[e.type],
         data: e.data,
         metadata: { recordedAt: recordedAtFor(e.data.effectiveDate, position), actor: 'test' },
       };

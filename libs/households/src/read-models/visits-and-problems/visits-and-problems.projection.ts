@@ -78,8 +78,8 @@ export const visitsAndProblemsProjection = householdProjection<{
   tables: {
     // Insert-only: never read back; a replayed visit is skipped by its id.
     visits: { shape: VISITS_SHAPE },
-    // Rectified later, so a household's problems are loaded with it.
-    problems: { shape: PROBLEMS_SHAPE, partition: 'household_id' },
+    // Rectified later: a rectification loads its household's problems.
+    problems: { shape: PROBLEMS_SHAPE, partition: 'household_id', loadFor: ['ProblemRectified'] },
   },
   on: {
     VisitLogged: (e, { visits }) =>

@@ -25,7 +25,8 @@ import { residentId } from '../libs/households/src/domain/testing/resident-ids.j
 import { GetStatisticsHandler } from '../libs/households/src/read-models/statistics/statistics.query.js';
 import { AppProcess, freePort, type LogLine } from './support/child-process.js';
 import { compileApps, REPO_ROOT } from './support/compile-apps.js';
-import { e2eEngine, TEST_POSTGRES_URL } from './support/test-app.js';
+import { dropSchemas, TEST_POSTGRES_URL, uniqueSchemaName } from './support/postgres.js';
+import { e2eEngine } from './support/test-app.js';
 
 const CLIENTS = 24;
 const OPERATIONS_PER_CLIENT = 8;
@@ -104,7 +105,7 @@ function groupBy<T, K>(items: readonly T[], key: (item: T) => K): Map<K, T[]> {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describeOnPostgres('two API instances and two projectors on PostgreSQL', () => {
-  const prefix = `mi_${randomUUID().replaceAll('-', '').slice(0, 12)}`;
+  const prefix = uniqueSchemaName('mi');
   const eventsSchema = `${prefix}_events`;
   const readSchema = `${prefix}_read`;
   let work: string;
@@ -117,15 +118,7 @@ describeOnPostgres('two API instances and two projectors on PostgreSQL', () => {
 
   afterAll(async () => {
     await Promise.all(processes.map((p) => p.stop()));
-    const client = new pg.Client({ connectionString: TEST_POSTGRES_URL });
-    await client.connect();
-    try {
-      for (const schema of [eventsSchema, readSchema]) {
-        await client.query(`drop schema if exists ${pg.escapeIdentifier(schema)} cascade`);
-      }
-    } finally {
-      await client.end();
-    }
+    await dropSchemas([eventsSchema, readSchema]);
     if (work) rmSync(work, { recursive: true, force: true });
   });
 

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,6 +6,7 @@ import type { Kysely } from 'kysely';
 import pg from 'pg';
 import { loadConfig, STORAGE, type AppConfig, type Storage } from '#app/runtime';
 import { createApp } from '../../apps/api/src/bootstrap.js';
+import { dropSchemas, TEST_POSTGRES_URL, uniqueSchemaName, unreachable } from './postgres.js';
 
 export type E2eEngine = 'sqlite' | 'postgres';
 
@@ -22,9 +22,7 @@ export function e2eEngine(): E2eEngine {
   throw new Error(`E2E_ENGINE must be sqlite or postgres, got "${engine}"`);
 }
 
-/** The PostgreSQL the tests use (CI: the local server, trust auth, database test). */
-export const TEST_POSTGRES_URL =
-  process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+export { TEST_POSTGRES_URL };
 
 /** Where an app keeps its data: what a restart on the same data must be given again. */
 export type StorageSettings = Pick<AppConfig, 'dataDir' | 'eventStore' | 'readModels'>;
@@ -38,7 +36,7 @@ export function freshStorage(engine: E2eEngine): StorageSettings {
   if (engine === 'sqlite') {
     return { dataDir, eventStore: { engine: 'sqlite' }, readModels: { engine: 'sqlite' } };
   }
-  const prefix = `e2e_${randomUUID().replaceAll('-', '').slice(0, 16)}`;
+  const prefix = uniqueSchemaName('e2e');
   return {
     dataDir,
     eventStore: { engine: 'postgres', url: TEST_POSTGRES_URL, schema: `${prefix}_events` },
@@ -48,17 +46,8 @@ export function freshStorage(engine: E2eEngine): StorageSettings {
 
 export async function dropStorage(settings: StorageSettings): Promise<void> {
   rmSync(settings.dataDir, { recursive: true, force: true });
-  const schemas = [settings.eventStore, settings.readModels].flatMap((s) =>
-    s.engine === 'postgres' ? [{ url: s.url, schema: s.schema }] : [],
-  );
-  for (const { url, schema } of schemas) {
-    const client = new pg.Client({ connectionString: url });
-    await client.connect();
-    try {
-      await client.query(`drop schema if exists ${pg.escapeIdentifier(schema)} cascade`);
-    } finally {
-      await client.end();
-    }
+  for (const part of [settings.eventStore, settings.readModels]) {
+    if (part.engine === 'postgres') await dropSchemas([part.schema], part.url);
   }
 }
 
@@ -73,10 +62,10 @@ async function assertReachable(settings: StorageSettings): Promise<void> {
     try {
       await client.connect();
     } catch (error) {
-      throw new Error(
-        `PostgreSQL at ${part.url} is unreachable (start it, or set TEST_POSTGRES_URL; ` +
-          `one engine only: npx jest --selectProjects e2e-sqlite): ${(error as Error).message}`,
-        { cause: error },
+      throw unreachable(
+        part.url,
+        error,
+        'start it, or set TEST_POSTGRES_URL; one engine only: npx jest --selectProjects e2e-sqlite',
       );
     } finally {
       await client.end().catch(() => undefined);

@@ -2,7 +2,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
-import type { NewEvent, RecordedEvent } from '#app/event-store';
+import type { RecordedEvent } from '#app/event-store';
+import { writeSampleLog } from '../../../libs/event-store/src/testing/sample-log.js';
 import { cli } from './cli.spec-helpers.js';
 import { openEventLog } from './event-log.js';
 
@@ -16,69 +17,18 @@ async function readLog(dataDir: string): Promise<RecordedEvent[]> {
   }
 }
 
-const STREAMS = 23;
-
 /**
- * A few hundred events in interleaved streams, some appended several at a time, with varied data
- * and metadata. The first three come in through importEvents with a gap in positions (as an
- * export from a server engine may have), so the round trip must keep positions, not renumber.
+ * A few hundred events in interleaved streams (see writeSampleLog): the first three come in
+ * through importEvents with a gap in positions (as an export from a server engine may have), so
+ * the round trip must keep positions, not renumber.
  */
 async function writeSourceLog(dataDir: string): Promise<RecordedEvent[]> {
   const log = await openEventLog(dataDir, { mustExist: false });
   try {
-    await log.store.importEvents([
-      event(0, 'household-g0', 0, 1),
-      event(1, 'household-g1', 0, 4),
-      event(2, 'household-g0', 1, 9),
-    ]);
-    const revisions = new Map<string, number>();
-    let n = 3;
-    while (n < 320) {
-      const streamId = `household-${(n * 7) % STREAMS}`;
-      const size = 1 + (n % 3);
-      const batch: NewEvent[] = [];
-      for (let i = 0; i < size; i++, n++) {
-        batch.push({
-          eventId: `e-${n}`,
-          type: n % 5 === 0 ? 'AssistanceRecorded' : 'VisitLogged',
-          schemaVersion: 1 + (n % 2),
-          data:
-            n % 11 === 0
-              ? null
-              : { n, note: `走访记录 ${n}`, amountFen: n * 101, nested: { list: [n, 'a"b\n'] } },
-          metadata: {
-            recordedAt: new Date(Date.UTC(2020, 0, 1) + n * 60_000).toISOString(),
-            correlationId: `corr-${n}`,
-            actor: n % 2 ? '李干部' : 'import-test',
-            ...(n % 4 === 0 ? { commandId: `cmd-${n}`, commandType: 'LogVisit' } : {}),
-          },
-        });
-      }
-      const current = revisions.get(streamId) ?? -1;
-      const result = await log.store.append(
-        streamId,
-        batch,
-        current === -1 ? 'no_stream' : current,
-      );
-      revisions.set(streamId, result.nextExpectedRevision);
-    }
-    return await log.store.readAll({ after: 0, limit: 1_000_000 });
+    return await writeSampleLog(log.store, 130);
   } finally {
     await log.close();
   }
-}
-
-function event(n: number, streamId: string, revision: number, position: number): RecordedEvent {
-  return {
-    eventId: `g-${n}`,
-    streamId,
-    revision,
-    position,
-    type: 'HouseholdRegistered',
-    schemaVersion: 1,
-    data: { n },
-    metadata: { recordedAt: `2014-10-0${n + 1}T08:00:00.000Z`, actor: '王主任' },
-  };
 }
 
 describe('export-events / import-events', () => {

@@ -7,7 +7,6 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import pg from 'pg';
 import { openPostgres } from '#app/database';
 import {
   ProjectionRunner,
@@ -20,6 +19,11 @@ import { TODAY } from '../../domain/testing.spec-helpers.js';
 import type { Clock } from '../../infrastructure/clock.js';
 import { householdProjections } from '../index.js';
 import type { ReadModels } from '../read-models.js';
+import {
+  dropSchemas,
+  TEST_POSTGRES_URL,
+  uniqueSchemaName,
+} from '../../../../../test/support/postgres.js';
 import { openTempDb } from './projection-harness.js';
 
 /** Fixed clock: 2026-11-28, the decider specs' today. */
@@ -61,18 +65,14 @@ async function openReadModelDb(
   if (engine !== 'postgres') {
     throw new Error(`READ_MODELS_ENGINE must be sqlite or postgres, got "${engine}"`);
   }
-  const url = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-  const schema = `read_side_${randomUUID().replaceAll('-', '').slice(0, 16)}`;
-  const postgres = openPostgres(url, { schema, poolSize: 2 });
+  const schema = uniqueSchemaName('read_side');
+  const postgres = openPostgres(TEST_POSTGRES_URL, { schema, poolSize: 2 });
   await postgres.ensureSchema();
   return {
     db: postgres.db,
     async close() {
       await postgres.close();
-      const client = new pg.Client({ connectionString: url });
-      await client.connect();
-      await client.query(`drop schema if exists ${pg.escapeIdentifier(schema)} cascade`);
-      await client.end();
+      await dropSchemas([schema]);
     },
   };
 }
